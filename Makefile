@@ -1,0 +1,56 @@
+# Accueil Massif central: every developer and CI task goes through these targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 runs on Python 3.10 only: take pyenv's, else one on PATH that really runs
+# (a pyenv shim on PATH may exist without a 3.10 behind it).
+PYTHON310 ?= $(shell ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | tail -1 | grep . || \
+	(python3.10 -c '' 2>/dev/null && command -v python3.10))
+BOT_VENV := .venvs/bot
+DIRECTORY_VENV := .venvs/directory
+BOT_PY := $(BOT_VENV)/bin/python
+DIRECTORY_PY := $(DIRECTORY_VENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help install run test lint unit validate e2e train clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BOT_VENV)/.installed: requirements/bot.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 1; }
+	rm -rf $(BOT_VENV) && $(PYTHON310) -m venv $(BOT_VENV)
+	$(BOT_PY) -m pip install --quiet --require-hashes --no-deps -r requirements/bot.txt
+	touch $@
+
+$(DIRECTORY_VENV)/.installed: requirements/directory.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 1; }
+	rm -rf $(DIRECTORY_VENV) && $(PYTHON310) -m venv $(DIRECTORY_VENV)
+	$(DIRECTORY_PY) -m pip install --quiet --require-hashes --no-deps -r requirements/directory.txt
+	touch $@
+
+install: $(BOT_VENV)/.installed $(DIRECTORY_VENV)/.installed ## Create both environments from the hash-pinned lock files
+
+train: $(BOT_VENV)/.installed ## Train the assistant if the model is missing or stale
+	$(BOT_PY) scripts/train_if_stale.py
+
+run: install train ## Run the whole product on the embedded default (Ctrl-C stops it)
+	$(DIRECTORY_PY) scripts/run.py
+
+lint: install ## ruff on all Python code
+	$(DIRECTORY_VENV)/bin/ruff check .
+
+validate: $(BOT_VENV)/.installed ## rasa data validate
+	$(BOT_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
+
+unit: install ## Unit tests of the directory and the actions
+	$(DIRECTORY_PY) -m pytest -q tests/directory
+	$(BOT_PY) -m pytest -q tests/actions
+
+e2e: install train ## Start the three processes on free ports and chat through the REST webhook
+	$(DIRECTORY_PY) -m pytest -q tests/e2e
+
+test: lint unit validate e2e ## Everything CI runs
+
+clean: ## Remove environments, models and local data
+	rm -rf .venvs bot/models var

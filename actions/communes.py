@@ -1,0 +1,79 @@
+"""Find which of a territory's communes a newcomer means, however they typed it.
+
+The NLU model only marks a span as a commune; the territory's list decides which commune it
+is. Names are folded first (case, accents, hyphens, "st" for "saint"), then matched exactly,
+then with a small typo allowance. Scanning the whole message as well means that a commune an
+agent added this morning is found without retraining.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from typing import Iterable, Optional, Sequence
+
+from actions.directory_client import Commune
+
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s": "saint"}
+ARTICLES = ("le ", "la ", "les ", "l ")
+MIN_SIMILARITY = 0.85
+MIN_FUZZY_LENGTH = 5  # shorter names match exactly or not at all
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, split on punctuation and expand "st"/"ste"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.findall(r"[a-z0-9]+", plain)
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _keys(commune: Commune) -> set[str]:
+    """The folded forms a commune answers to: with and without its article."""
+    name = fold(commune.name)
+    keys = {name}
+    for article in ARTICLES:
+        if name.startswith(article):
+            keys.add(name[len(article):])
+    return keys
+
+
+def _similar(a: str, b: str) -> float:
+    if a[:1] != b[:1] or min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def resolve(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
+    """The commune a mention (an extracted entity) names, or None."""
+    wanted = fold(mention)
+    if not wanted:
+        return None
+    best: Optional[Commune] = None
+    best_score = MIN_SIMILARITY
+    for commune in communes:
+        keys = _keys(commune)
+        if wanted in keys:
+            return commune
+        score = max(_similar(wanted, key) for key in keys)
+        if score > best_score:
+            best, best_score = commune, score
+    return best
+
+
+def find_in_text(text: str, communes: Sequence[Commune]) -> Optional[Commune]:
+    """The commune named anywhere in a message, preferring the longest name."""
+    words = fold(text).split()
+    best: Optional[Commune] = None
+    best_rank = (0, MIN_SIMILARITY)
+    for commune in communes:
+        for key in _keys(commune):
+            size = len(key.split())
+            for start in range(len(words) - size + 1):
+                window = " ".join(words[start : start + size])
+                score = 1.0 if window == key else _similar(window, key)
+                rank = (len(key), score)
+                if score >= MIN_SIMILARITY and rank > best_rank:
+                    best, best_rank = commune, rank
+    return best

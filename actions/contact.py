@@ -1,0 +1,88 @@
+"""A person is always reachable: the territory's welcome contact, and what it offers."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answers
+from actions.conversation import territory_slug
+from actions.directory_client import (
+    Contact,
+    DirectoryUnavailable,
+    Territory,
+    directory,
+)
+
+# Said when the territory is unknown or the directory is down: still a way to reach people.
+NETWORK_CONTACT = Contact(name="Réseau accueil du GIP Massif central")
+
+
+async def _territory(tracker: Tracker) -> Optional[Territory]:
+    slug = territory_slug(tracker)
+    if not slug:
+        return None
+    try:
+        return await directory().territory(slug)
+    except DirectoryUnavailable:
+        return None
+
+
+class ActionHandoff(Action):
+    """Give the territory's welcome contact as the `handoff` payload, and say it."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        territory = await _territory(tracker)
+        contact = territory.contact if territory else NETWORK_CONTACT
+        dispatcher.utter_message(
+            text="Le service d'accueil peut vous répondre personnellement. "
+            f"{answers.contact_text(contact)}"
+        )
+        dispatcher.utter_message(
+            json_message=answers.handoff_payload(territory.slug if territory else None, contact)
+        )
+        return []
+
+
+class ActionTerritoryInfo(Action):
+    """Say what the territory is and what its welcome service does."""
+
+    def name(self) -> str:
+        return "action_territory_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        territory = await _territory(tracker)
+        if territory is None:
+            dispatcher.utter_message(
+                text="Le GIP Massif central met en réseau les territoires qui accueillent "
+                "les nouveaux habitants. Je peux vous renseigner sur l'emploi, le télétravail, "
+                "la garde d'enfants et les transports."
+            )
+            return []
+        try:
+            communes = await directory().communes(territory.slug)
+        except DirectoryUnavailable:
+            communes = []
+        size = f" ({len(communes)} communes)" if communes else ""
+        dispatcher.utter_message(
+            text=f"{territory.name}{size} accueille les nouveaux habitants : son service "
+            "d'accueil vous aide à trouver un emploi, un lieu pour télétravailler, une garde "
+            "pour vos enfants et des solutions de transport, et à vous installer. "
+            f"Pour le joindre : {answers.contact_text(territory.contact)}",
+            buttons=[
+                {"title": "Un emploi", "payload": "/ask_jobs"},
+                {"title": "Une garde d'enfants", "payload": "/ask_childcare"},
+                {"title": "Parler à l'accueil", "payload": "/ask_human"},
+            ],
+        )
+        return []

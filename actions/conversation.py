@@ -1,0 +1,64 @@
+"""Reading the conversation: which territory, topic, kind and commune a turn is about."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+
+from actions import communes as commune_names
+from actions.directory_client import Commune, DirectoryClient
+from actions.names import COMMUNE_ENTITY, KIND_ENTITY, KINDS, TERRITORY, TOPIC_BY_INTENT
+
+
+def territory_slug(tracker: Tracker) -> Optional[str]:
+    """The territory kept for the conversation, else the one this message came with."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return tracker.get_slot(TERRITORY) or _clean_slug(metadata.get("territory"))
+
+
+def _clean_slug(value: Any) -> Optional[str]:
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def intent_name(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def asked_topic(tracker: Tracker) -> Optional[str]:
+    """The topic this very message asks about, if it asks about one."""
+    return TOPIC_BY_INTENT.get(intent_name(tracker) or "")
+
+
+def entity(tracker: Tracker, name: str) -> Optional[str]:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def asked_kind(tracker: Tracker, topic: str) -> Optional[str]:
+    """A kind named in this message, if it belongs to the topic."""
+    kind = entity(tracker, KIND_ENTITY)
+    return kind if kind in KINDS[topic] else None
+
+
+async def known_communes(client: DirectoryClient, territory: Optional[str]) -> list[Commune]:
+    """The territory's communes; without a territory, those of every territory."""
+    if territory:
+        return await client.communes(territory)
+    found: list[Commune] = []
+    for each in await client.territories():
+        found += await client.communes(each.slug)
+    return found
+
+
+def named_commune(
+    tracker: Tracker, communes: list[Commune]
+) -> tuple[Optional[Commune], Optional[str]]:
+    """The commune this message names, and the mention when it matched no commune."""
+    mention = entity(tracker, COMMUNE_ENTITY)
+    if mention:
+        found = commune_names.resolve(mention, communes)
+        if found:
+            return found, None
+    found = commune_names.find_in_text(tracker.latest_message.get("text") or "", communes)
+    return found, (mention if not found else None)

@@ -1,0 +1,196 @@
+"""The one client the actions use to read the services directory.
+
+The directory's JSON API is described in docs/architecture.md. Every failure to reach it is
+raised as `DirectoryUnavailable`, so that an action can apologise instead of going silent.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import aiohttp
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+COMMUNES_TTL_S = 60.0  # agents add communes; the assistant sees them within a minute
+
+
+class DirectoryUnavailable(Exception):
+    """The directory did not answer, or answered with a server error."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Territory:
+    slug: str
+    name: str
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class Commune:
+    insee: str
+    name: str
+    postcode: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    topic: str
+    kind: Optional[str]
+    commune_name: Optional[str]
+    distance_km: Optional[float] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    website: Optional[str] = None
+    verified_on: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[Service]
+    total: int
+
+
+@dataclass
+class DirectoryClient:
+    """Typed, async access to the directory API.
+
+    Args:
+        base_url: where the directory service answers, e.g. ``http://127.0.0.1:8080``.
+        public_url: the address newcomers' browsers use for links ("voir tout").
+        timeout_s: total time allowed for one request; Rasa must never wait on us.
+    """
+
+    base_url: str = DEFAULT_URL
+    public_url: str = DEFAULT_URL
+    timeout_s: float = 3.0
+    _session: Optional[aiohttp.ClientSession] = field(default=None, repr=False)
+    _communes_cache: dict[str, tuple[float, list[Commune]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    @classmethod
+    def from_env(cls) -> "DirectoryClient":
+        base_url = os.environ.get("DIRECTORY_URL", DEFAULT_URL).rstrip("/")
+        public_url = os.environ.get("DIRECTORY_PUBLIC_URL", base_url).rstrip("/")
+        return cls(base_url=base_url, public_url=public_url)
+
+    async def territory(self, slug: str) -> Optional[Territory]:
+        """The territory with this slug, or None when the directory does not know it."""
+        data = await self._get(f"/api/v1/territories/{slug}", allow_404=True)
+        return _territory(data) if data else None
+
+    async def territories(self) -> list[Territory]:
+        data = await self._get("/api/v1/territories", params={"per_page": "100"})
+        return [_territory(item) for item in data["items"]]
+
+    async def communes(self, slug: str) -> list[Commune]:
+        """The territory's communes, cached for a short while."""
+        cached = self._communes_cache.get(slug)
+        if cached and time.monotonic() - cached[0] < COMMUNES_TTL_S:
+            return cached[1]
+        data = await self._get(f"/api/v1/territories/{slug}/communes", allow_404=True)
+        communes = [
+            Commune(insee=c["insee"], name=c["name"], postcode=c.get("postcode"))
+            for c in (data or {}).get("items", [])
+        ]
+        self._communes_cache[slug] = (time.monotonic(), communes)
+        return communes
+
+    async def search(
+        self,
+        topic: str,
+        territory: Optional[str] = None,
+        kind: Optional[str] = None,
+        near: Optional[str] = None,
+        per_page: int = 3,
+    ) -> SearchPage:
+        """Published entries of a topic, nearest first when `near` (an INSEE code) is given."""
+        params = {"topic": topic, "per_page": str(per_page)}
+        for name, value in (("territory", territory), ("kind", kind), ("near", near)):
+            if value:
+                params[name] = value
+        data = await self._get("/api/v1/services", params=params)
+        return SearchPage(items=[_service(item) for item in data["items"]], total=data["total"])
+
+    def services_page_url(self, territory: str, topic: str) -> str:
+        return f"{self.public_url}/t/{territory}/services?topic={topic}"
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _get(
+        self, path: str, params: Optional[dict[str, str]] = None, allow_404: bool = False
+    ) -> Any:
+        # The session is created lazily so that it belongs to the running event loop.
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout_s)
+            )
+        try:
+            async with self._session.get(self.base_url + path, params=params) as response:
+                if response.status == 404 and allow_404:
+                    return None
+                if response.status >= 400:
+                    raise DirectoryUnavailable(f"GET {path}: HTTP {response.status}")
+                return await response.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DirectoryUnavailable(f"GET {path}: {error!r}") from error
+
+
+def _territory(data: dict[str, Any]) -> Territory:
+    contact = data.get("welcome_contact") or {}
+    return Territory(
+        slug=data["slug"],
+        name=data["name"],
+        contact=Contact(
+            name=contact.get("name") or f"Service d'accueil — {data['name']}",
+            email=contact.get("email"),
+            phone=contact.get("phone"),
+        ),
+    )
+
+
+def _service(data: dict[str, Any]) -> Service:
+    return Service(
+        id=data["id"],
+        name=data["name"],
+        topic=data["topic"],
+        kind=data.get("kind"),
+        commune_name=data.get("commune_name"),
+        distance_km=data.get("distance_km"),
+        phone=data.get("phone"),
+        email=data.get("email"),
+        website=data.get("website"),
+        verified_on=data.get("verified_on"),
+    )
+
+
+_client: Optional[DirectoryClient] = None
+
+
+def directory() -> DirectoryClient:
+    """The process-wide client, built from the environment on first use."""
+    global _client
+    if _client is None:
+        _client = DirectoryClient.from_env()
+    return _client
+
+
+def use_directory(client: Any) -> None:
+    """Replace the process-wide client (tests pass an in-memory fake)."""
+    global _client
+    _client = client

@@ -1,0 +1,53 @@
+"""`make run`: the whole product on the embedded default, until Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.stack import Stack  # noqa: E402
+
+
+def _interrupt(*_: object) -> None:
+    """SIGTERM (from a supervisor) stops everything as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    stack = Stack(
+        directory_port=int(os.environ.get("DIRECTORY_PORT", 8080)),
+        actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    print("Starting the directory, the action server and Rasa (about 30 s)…", flush=True)
+    try:
+        stack.start()
+        print(
+            "\nAccueil Massif central is ready:\n"
+            f"  chat test page        {stack.directory_url}/\n"
+            f"  directory API         {stack.directory_url}/api/v1/territories\n"
+            f"  Rasa REST webhook     {stack.rasa_url}/webhooks/rest/webhook\n"
+            f"  action server         {stack.actions_url}/health\n"
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
+        print(f"{', '.join(stopped)} stopped unexpectedly; stopping the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

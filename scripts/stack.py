@@ -1,0 +1,157 @@
+"""Start the three processes of the product, wait until each is healthy, stop them together.
+
+Used by `make run` (scripts/run.py) and by the end-to-end tests, so both run the same thing.
+Standard library only: it runs under either environment.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT_BIN = ROOT / ".venvs" / "bot" / "bin"
+DIRECTORY_BIN = ROOT / ".venvs" / "directory" / "bin"
+MODELS = ROOT / "bot" / "models"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    """The directory, the action server and Rasa, on loopback.
+
+    Args:
+        directory_port, actions_port, rasa_port: where each process listens.
+        var_dir: where the SQLite files live (directory and conversations).
+        log_dir: where each process writes its output; None lets it print to the terminal.
+    """
+
+    directory_port: int = 8080
+    actions_port: int = 5055
+    rasa_port: int = 5005
+    var_dir: Path = ROOT / "var"
+    log_dir: Optional[Path] = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def directory_url(self) -> str:
+        return f"http://127.0.0.1:{self.directory_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    def environment(self) -> dict[str, str]:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env.update(
+            RASA_TELEMETRY_ENABLED="false",
+            DIRECTORY_HOST="127.0.0.1",
+            DIRECTORY_PORT=str(self.directory_port),
+            DIRECTORY_DATABASE=env.get(
+                "DIRECTORY_DATABASE", str(self.var_dir / "directory.sqlite3")
+            ),
+            RASA_URL=self.rasa_url,
+            DIRECTORY_URL=self.directory_url,
+            DIRECTORY_PUBLIC_URL=env.get("DIRECTORY_PUBLIC_URL", self.directory_url),
+            SANIC_HOST="127.0.0.1",  # the action server is never public
+            ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
+            RASA_TRACKER_DIALECT=env.get("RASA_TRACKER_DIALECT", "sqlite"),
+            RASA_TRACKER_DB=env.get("RASA_TRACKER_DB", str(self.var_dir / "conversations.sqlite3")),
+        )
+        env.update(self.extra_env)
+        return env
+
+    def commands(self) -> dict[str, list[str]]:
+        return {
+            "directory": [str(DIRECTORY_BIN / "python"), "-m", "services_directory", "serve"],
+            "actions": [
+                str(BOT_BIN / "python"), "-m", "rasa_sdk",
+                "--actions", "actions", "--port", str(self.actions_port),
+            ],
+            "rasa": [
+                str(BOT_BIN / "rasa"), "run",
+                "--model", str(MODELS),
+                "--endpoints", "bot/endpoints.yml",
+                "--credentials", "bot/credentials.yml",
+                "--interface", "127.0.0.1",
+                "--port", str(self.rasa_port),
+                "--cors", "*",
+            ],
+        }
+
+    def health_urls(self) -> dict[str, str]:
+        return {
+            "directory": f"{self.directory_url}/healthz",
+            "actions": f"{self.actions_url}/health",
+            "rasa": f"{self.rasa_url}/",
+        }
+
+    def start(self, timeout_s: float = 180.0) -> None:
+        """Start every process, then wait until each answers its health check."""
+        env = self.environment()
+        for name, command in self.commands().items():
+            output = None
+            if self.log_dir is not None:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                output = open(self.log_dir / f"{name}.log", "wb")
+            # Each process leads its own group so that stopping it stops its workers too.
+            self.processes[name] = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self.wait_healthy(timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_healthy(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        for name, url in self.health_urls().items():
+            while not _answers(url):
+                process = self.processes[name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {process.returncode}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{name} did not answer {url} in {timeout_s:.0f} s")
+                time.sleep(0.5)
+
+    def stop(self, grace_s: float = 15.0) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
