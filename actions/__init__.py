@@ -1,4 +1,5 @@
-"""Custom actions of the assistant, split by what the newcomer wants.
+"""
+Custom actions of the assistant, split by what the newcomer wants.
 
 rasa-sdk registers every Action subclass found in this package's modules.
 """

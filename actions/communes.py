@@ -1,4 +1,5 @@
-"""Find which of a territory's communes a newcomer means, however they typed it.
+"""
+Find which of a territory's communes a newcomer means, however they typed it.
 
 The NLU model only marks a span as a commune; the territory's list decides which commune it
 is. Names are folded first (case, accents, hyphens, "st" for "saint"), then matched exactly,
@@ -77,3 +78,19 @@ def find_in_text(text: str, communes: Sequence[Commune]) -> Optional[Commune]:
                 if score >= MIN_SIMILARITY and rank > best_rank:
                     best, best_rank = commune, rank
     return best
+
+
+def pick(
+    mention: Optional[str], text: str, communes: Sequence[Commune]
+) -> tuple[Optional[Commune], Optional[str]]:
+    """The commune a message names, and the mention when it matched no commune.
+
+    The extracted mention is tried first, then the whole text: the model may miss a name,
+    or mark one that is not a commune of this territory.
+    """
+    if mention:
+        found = resolve(mention, communes)
+        if found:
+            return found, None
+    found = find_in_text(text, communes)
+    return found, (mention if not found else None)

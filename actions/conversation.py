@@ -55,10 +55,6 @@ def named_commune(
     tracker: Tracker, communes: list[Commune]
 ) -> tuple[Optional[Commune], Optional[str]]:
     """The commune this message names, and the mention when it matched no commune."""
-    mention = entity(tracker, COMMUNE_ENTITY)
-    if mention:
-        found = commune_names.resolve(mention, communes)
-        if found:
-            return found, None
-    found = commune_names.find_in_text(tracker.latest_message.get("text") or "", communes)
-    return found, (mention if not found else None)
+    return commune_names.pick(
+        entity(tracker, COMMUNE_ENTITY), tracker.latest_message.get("text") or "", communes
+    )

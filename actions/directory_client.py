@@ -1,4 +1,5 @@
-"""The one client the actions use to read the services directory.
+"""
+The one client the actions use to read the services directory.
 
 The directory's JSON API is described in docs/architecture.md. Every failure to reach it is
 raised as `DirectoryUnavailable`, so that an action can apologise instead of going silent.
@@ -64,7 +65,8 @@ class SearchPage:
 
 @dataclass
 class DirectoryClient:
-    """Typed, async access to the directory API.
+    """
+    Typed, async access to the directory API.
 
     Args:
         base_url: where the directory service answers, e.g. ``http://127.0.0.1:8080``.
@@ -81,7 +83,7 @@ class DirectoryClient:
     )
 
     @classmethod
-    def from_env(cls) -> "DirectoryClient":
+    def from_env(cls) -> DirectoryClient:
         base_url = os.environ.get("DIRECTORY_URL", DEFAULT_URL).rstrip("/")
         public_url = os.environ.get("DIRECTORY_PUBLIC_URL", base_url).rstrip("/")
         return cls(base_url=base_url, public_url=public_url)

@@ -23,7 +23,8 @@ RESULTS_SHOWN = 3
 
 
 class ActionSearchDirectory(Action):
-    """Search the directory for the topic, kind and commune the conversation is about.
+    """
+    Search the directory for the topic, kind and commune the conversation is about.
 
     A follow-up keeps what it does not change: "et à Condat ?" keeps the topic and kind,
     "et pour la garde ?" keeps the commune.

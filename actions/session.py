@@ -45,7 +45,8 @@ class ActionSessionStart(Action):
 
 
 async def _checked(slug: str) -> tuple[Any, Any]:
-    """(slug, name) of a territory the directory knows, else (None, None).
+    """
+    (slug, name) of a territory the directory knows, else (None, None).
 
     When the directory is down the slug is kept as given: it is checked again on use.
     """

@@ -1,0 +1,1 @@
+"""Accueil Massif central directory: territories, their communes and services (entries)."""

@@ -1,0 +1,42 @@
+"""The application factory of the directory web service."""
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from .appkeys import SETTINGS, STORAGE
+from .middlewares import error_middleware
+from .routes import setup_routes
+from .seed import load_seed
+from .settings import Settings
+from .sqlite import SQLiteStorage
+
+
+def create_app(settings: Settings) -> web.Application:
+    """
+    Build the directory web application; nothing is opened until it starts.
+
+    Args:
+        settings: where to listen, which database, whether to seed demo data.
+
+    Returns:
+        The application: storage opens (and migrates, and seeds) at startup, closes at cleanup.
+    """
+    app = web.Application(middlewares=[error_middleware])
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_storage)
+    setup_routes(app)
+    return app
+
+
+async def _storage(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    storage = SQLiteStorage(settings.database)
+    await storage.open()
+    try:
+        if settings.seed == "demo":
+            await load_seed(storage)
+        app[STORAGE] = storage
+        yield
+    finally:
+        await storage.close()

@@ -1,0 +1,70 @@
+"""Settings come from the environment, with defaults, and fail fast naming the variable."""
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from services_directory.__main__ import main
+from services_directory.settings import SETTINGS, Settings, SettingsError
+
+
+def test_defaults_when_the_environment_is_empty() -> None:
+    settings = Settings.from_env({})
+    assert settings == Settings(
+        host="127.0.0.1",
+        port=8080,
+        database=Path("var/directory.sqlite3"),
+        seed="demo",
+        rasa_url="http://127.0.0.1:5005",
+    )
+
+
+def test_values_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "DIRECTORY_HOST": "0.0.0.0",
+            "DIRECTORY_PORT": "9000",
+            "DIRECTORY_DATABASE": "/tmp/x.sqlite3",
+            "DIRECTORY_SEED": "none",
+            "RASA_URL": "https://bot.example.org/",
+        }
+    )
+    assert (settings.host, settings.port, settings.database) == (
+        "0.0.0.0",
+        9000,
+        Path("/tmp/x.sqlite3"),
+    )
+    assert (settings.seed, settings.rasa_url) == ("none", "https://bot.example.org")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DIRECTORY_PORT", "abc"),
+        ("DIRECTORY_PORT", "70000"),
+        ("DIRECTORY_SEED", "all"),
+        ("RASA_URL", "localhost:5005"),
+        ("DIRECTORY_HOST", " "),
+        ("DIRECTORY_DATABASE", ""),
+    ],
+)
+def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_every_field_has_exactly_one_variable() -> None:
+    assert sorted(s.field for s in SETTINGS) == sorted(f.name for f in fields(Settings))
+    assert len({s.env for s in SETTINGS}) == len(SETTINGS)
+    assert all(s.help for s in SETTINGS)
+
+
+def test_serve_refuses_a_bad_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DIRECTORY_PORT", "abc")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve"])
+    assert exit_info.value.code == 2
+    assert "DIRECTORY_PORT='abc' is invalid" in capsys.readouterr().err

@@ -1,0 +1,68 @@
+"""Start the whole product on free ports, once for the end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from scripts.stack import Stack, free_port  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    running = Stack(
+        directory_port=free_port(),
+        actions_port=free_port(),
+        rasa_port=free_port(),
+        var_dir=tmp_path_factory.mktemp("var"),
+        log_dir=tmp_path_factory.mktemp("logs"),
+    )
+    running.extra_env["DIRECTORY_DATABASE"] = str(running.var_dir / "directory.sqlite3")
+    running.extra_env["RASA_TRACKER_DB"] = str(running.var_dir / "conversations.sqlite3")
+    try:
+        running.start()
+    except Exception:
+        for log in sorted(running.log_dir.glob("*.log")):
+            print(f"--- {log.name}\n{log.read_text(errors='replace')[-4000:]}")
+        raise
+    yield running
+    running.stop()
+
+
+class Chat:
+    """One newcomer's conversation through Rasa's REST webhook."""
+
+    def __init__(self, stack: Stack, territory: Optional[str]):
+        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.sender = uuid.uuid4().hex
+        self.territory = territory
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": self.sender, "message": text}
+        if self.territory is not None:
+            body["metadata"] = {"territory": self.territory}
+        request = urllib.request.Request(
+            self.url, data=json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+
+
+@pytest.fixture
+def chat(stack):
+    return lambda territory="hautes-terres": Chat(stack, territory)
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
