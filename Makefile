@@ -11,8 +11,9 @@ DIRECTORY_VENV := .venvs/directory
 BOT_PY := $(BOT_VENV)/bin/python
 DIRECTORY_PY := $(DIRECTORY_VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help install run test lint unit validate e2e train clean
+.PHONY: help install run test lint unit validate stories e2e eval train clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,10 +48,17 @@ unit: install ## Unit tests of the directory and the actions
 	$(DIRECTORY_PY) -m pytest -q tests/directory
 	$(BOT_PY) -m pytest -q tests/actions
 
+stories: train ## Test stories for every dialogue flow
+	$(BOT_VENV)/bin/rasa test core --model bot/models --stories tests/stories \
+		--fail-on-prediction-errors --out var/story-results
+
 e2e: install train ## Start the three processes on free ports and chat through the REST webhook
 	$(DIRECTORY_PY) -m pytest -q tests/e2e
 
-test: lint unit validate e2e ## Everything CI runs
+eval: train ## NLU figures on the held-out set (report in docs/evaluation.md)
+	$(BOT_PY) scripts/evaluate.py
+
+test: lint unit validate stories e2e ## Everything CI runs
 
 clean: ## Remove environments, models and local data
 	rm -rf .venvs bot/models var

@@ -1,4 +1,5 @@
-"""Start the three processes of the product, wait until each is healthy, stop them together.
+"""
+Start the three processes of the product, wait until each is healthy, stop them together.
 
 Used by `make run` (scripts/run.py) and by the end-to-end tests, so both run the same thing.
 Standard library only: it runs under either environment.
@@ -31,7 +32,8 @@ def free_port() -> int:
 
 @dataclass
 class Stack:
-    """The directory, the action server and Rasa, on loopback.
+    """
+    The directory, the action server and Rasa, on loopback.
 
     Args:
         directory_port, actions_port, rasa_port: where each process listens.

@@ -1,4 +1,5 @@
-"""Train the assistant only when its inputs changed since the model on disk was trained.
+"""
+Train the assistant only when its inputs changed since the model on disk was trained.
 
 The model's file name is a fingerprint of everything training reads (configuration, domain,
 training data and the pinned packages), so a stale model is simply one with another name.

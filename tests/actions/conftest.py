@@ -24,7 +24,9 @@ from actions.directory_client import (  # noqa: E402
 HAUTES_TERRES = Territory(
     slug="hautes-terres",
     name="Hautes Terres Communauté",
-    contact=Contact(name="Accueil Hautes Terres", email="accueil@example.org", phone="04 65 71 00 01"),
+    contact=Contact(
+        name="Accueil Hautes Terres", email="accueil@example.org", phone="04 65 71 00 01"
+    ),
 )
 COMMUNES = [
     Commune("15138", "Murat", "15300"),
