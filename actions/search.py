@@ -37,10 +37,13 @@ class ActionSearchDirectory(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         client = directory()
-        territory = territory_slug(tracker)
         new_topic = asked_topic(tracker)
         topic = new_topic or tracker.get_slot(TOPIC)
         try:
+            # An unknown territory is no territory: answer for the whole Massif central.
+            slug = territory_slug(tracker)
+            place = await client.territory(slug) if slug else None
+            territory = place.slug if place else None
             communes = await known_communes(client, territory)
             commune, unknown_mention = named_commune(tracker, communes)
             if commune is None and not unknown_mention:
@@ -53,7 +56,6 @@ class ActionSearchDirectory(Action):
             if not page.items and kind:
                 kind = None  # nothing of that kind: the topic as a whole is the next best
                 page = await client.search(topic, territory, None, near, per_page=RESULTS_SHOWN)
-            place = await client.territory(territory) if territory else None
         except DirectoryUnavailable:
             dispatcher.utter_message(
                 text="Désolé, l'annuaire ne répond pas pour le moment. Réessayez dans un "
@@ -61,7 +63,7 @@ class ActionSearchDirectory(Action):
             )
             return []
 
-        more_url = client.services_page_url(territory, topic) if place else None
+        more_url = client.services_page_url(territory, topic) if territory else None
         if unknown_mention:
             dispatcher.utter_message(
                 text=f"Je ne trouve pas « {unknown_mention} » parmi les communes "
@@ -74,9 +76,7 @@ class ActionSearchDirectory(Action):
             buttons=answers.refinement_buttons(topic, kind),
         )
         dispatcher.utter_message(
-            json_message=answers.results_payload(
-                topic, place.slug if place else None, commune, page, more_url
-            )
+            json_message=answers.results_payload(topic, territory, commune, page, more_url)
         )
         return [
             SlotSet(TOPIC, topic),

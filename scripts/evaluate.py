@@ -84,7 +84,7 @@ def evaluate() -> tuple[dict[str, float], str]:
 
     pairs, misses = [], []
     tp = fp = fn = 0
-    for message, result in zip(messages, parsed):
+    for message, result in zip(messages, parsed, strict=True):
         gold, predicted = message["intent"], result["intent"]["name"]
         pairs.append((gold, predicted))
         if gold != predicted:

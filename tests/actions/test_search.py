@@ -134,3 +134,10 @@ async def test_refinement_buttons_offer_other_kinds_and_a_person(fake_directory)
     assert buttons[-1] == {"title": "Parler à l'accueil", "payload": "/ask_human"}
     assert all('"creche"' not in b["payload"] for b in buttons)
     assert buttons[0]["payload"].startswith("/ask_childcare{")
+
+
+async def test_unknown_territory_searches_everywhere(fake_directory):
+    tracker = make_tracker("une creche", "ask_childcare", metadata={"territory": "nowhere"})
+    messages, _ = await run(tracker)
+    assert payload(messages)["territory"] is None
+    assert fake_directory.searches[-1]["territory"] is None

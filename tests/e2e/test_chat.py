@@ -40,8 +40,8 @@ def test_topic_question_gets_directory_results_nearest_first(chat, question, top
 def test_results_match_the_directory_api(chat, stack):
     results = custom_of(chat().say("une creche a murat"), "directory_results")
     api = get_json(
-        f"{stack.directory_url}/api/v1/services?topic=childcare&territory=hautes-terres"
-        "&near=15138&per_page=3"
+        f"{stack.directory_url}/api/v1/services?topic=childcare&kind=creche"
+        "&territory=hautes-terres&near=15138&per_page=3"
     )
     assert [r["id"] for r in results["results"]] == [item["id"] for item in api["items"][:3]]
 
