@@ -31,8 +31,29 @@ async def _territory(tracker: Tracker) -> Optional[Territory]:
         return None
 
 
+async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Say the welcome contact, send the `handoff` payload, then offer a call back."""
+    territory = await _territory(tracker)
+    contact = territory.contact if territory else NETWORK_CONTACT
+    dispatcher.utter_message(
+        text="Le service d'accueil peut vous répondre personnellement. "
+        f"{answers.contact_text(contact)}"
+    )
+    dispatcher.utter_message(
+        json_message=answers.handoff_payload(territory.slug if territory else None, contact)
+    )
+    if territory:
+        dispatcher.utter_message(
+            text="Vous pouvez aussi laisser vos coordonnées pour qu'un agent vous rappelle.",
+            buttons=[
+                {"title": "Être rappelé·e", "payload": "/request_callback"},
+                {"title": "Non merci", "payload": "/deny"},
+            ],
+        )
+
+
 class ActionHandoff(Action):
-    """Give the territory's welcome contact as the `handoff` payload, and say it."""
+    """Put the newcomer in touch with the territory's welcome service."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -40,15 +61,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        territory = await _territory(tracker)
-        contact = territory.contact if territory else NETWORK_CONTACT
-        dispatcher.utter_message(
-            text="Le service d'accueil peut vous répondre personnellement. "
-            f"{answers.contact_text(contact)}"
-        )
-        dispatcher.utter_message(
-            json_message=answers.handoff_payload(territory.slug if territory else None, contact)
-        )
+        await hand_off(dispatcher, tracker)
         return []
 
 

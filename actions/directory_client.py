@@ -76,6 +76,7 @@ class DirectoryClient:
 
     base_url: str = DEFAULT_URL
     public_url: str = DEFAULT_URL
+    assistant_token: Optional[str] = None
     timeout_s: float = 3.0
     _session: Optional[aiohttp.ClientSession] = field(default=None, repr=False)
     _communes_cache: dict[str, tuple[float, list[Commune]]] = field(
@@ -86,7 +87,8 @@ class DirectoryClient:
     def from_env(cls) -> DirectoryClient:
         base_url = os.environ.get("DIRECTORY_URL", DEFAULT_URL).rstrip("/")
         public_url = os.environ.get("DIRECTORY_PUBLIC_URL", base_url).rstrip("/")
-        return cls(base_url=base_url, public_url=public_url)
+        token = os.environ.get("DIRECTORY_ASSISTANT_TOKEN") or None
+        return cls(base_url=base_url, public_url=public_url, assistant_token=token)
 
     async def territory(self, slug: str) -> Optional[Territory]:
         """The territory with this slug, or None when the directory does not know it."""
@@ -126,6 +128,28 @@ class DirectoryClient:
         data = await self._get("/api/v1/services", params=params)
         return SearchPage(items=[_service(item) for item in data["items"]], total=data["total"])
 
+    async def add_lead(
+        self,
+        territory: str,
+        name: str,
+        question: str,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+    ) -> str:
+        """Leave a call-back request for the territory's agents; returns its id."""
+        body = {"territory": territory, "name": name, "email": email, "phone": phone,
+                "question": question, "consent": True}
+        headers = {"Authorization": f"Bearer {self.assistant_token or ''}"}
+        try:
+            async with self._http().post(
+                self.base_url + "/api/v1/leads", json=body, headers=headers
+            ) as response:
+                if response.status != 201:
+                    raise DirectoryUnavailable(f"POST /api/v1/leads: HTTP {response.status}")
+                return (await response.json())["id"]
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DirectoryUnavailable(f"POST /api/v1/leads: {error!r}") from error
+
     def services_page_url(self, territory: str, topic: str) -> str:
         return f"{self.public_url}/t/{territory}/services?topic={topic}"
 
@@ -134,16 +158,19 @@ class DirectoryClient:
             await self._session.close()
             self._session = None
 
-    async def _get(
-        self, path: str, params: Optional[dict[str, str]] = None, allow_404: bool = False
-    ) -> Any:
-        # The session is created lazily so that it belongs to the running event loop.
+    def _http(self) -> aiohttp.ClientSession:
+        # Created lazily so that the session belongs to the running event loop.
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout_s)
             )
+        return self._session
+
+    async def _get(
+        self, path: str, params: Optional[dict[str, str]] = None, allow_404: bool = False
+    ) -> Any:
         try:
-            async with self._session.get(self.base_url + path, params=params) as response:
+            async with self._http().get(self.base_url + path, params=params) as response:
                 if response.status == 404 and allow_404:
                     return None
                 if response.status >= 400:

@@ -8,6 +8,7 @@ Standard library only: it runs under either environment.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -75,6 +76,9 @@ class Stack:
             DIRECTORY_URL=self.directory_url,
             DIRECTORY_PUBLIC_URL=env.get("DIRECTORY_PUBLIC_URL", self.directory_url),
             SANIC_HOST="127.0.0.1",  # the action server is never public
+            # The secret the action server shows the directory to leave call-back requests.
+            DIRECTORY_ASSISTANT_TOKEN=env.get("DIRECTORY_ASSISTANT_TOKEN")
+            or secrets.token_urlsafe(32),
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
             RASA_TRACKER_DIALECT=env.get("RASA_TRACKER_DIALECT", "sqlite"),
             RASA_TRACKER_DB=env.get("RASA_TRACKER_DB", str(self.var_dir / "conversations.sqlite3")),

@@ -44,6 +44,7 @@ class FakeDirectory:
         self.services = services if services is not None else []
         self.down = down
         self.searches: list[dict[str, Any]] = []
+        self.leads: list[dict[str, Any]] = []
 
     def _check(self) -> None:
         if self.down:
@@ -68,6 +69,12 @@ class FakeDirectory:
         )
         found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)]
         return SearchPage(items=found[:per_page], total=len(found))
+
+    async def add_lead(self, territory, name, question, email=None, phone=None) -> str:
+        self._check()
+        self.leads.append({"territory": territory, "name": name, "question": question,
+                           "email": email, "phone": phone})
+        return str(len(self.leads))
 
     def services_page_url(self, territory: str, topic: str) -> str:
         return f"http://directory.test/t/{territory}/services?topic={topic}"
@@ -95,6 +102,8 @@ def make_tracker(
     entities: Optional[list[dict[str, Any]]] = None,
     slots: Optional[dict[str, Any]] = None,
     metadata: Optional[dict[str, Any]] = None,
+    events: Optional[list[dict[str, Any]]] = None,
+    intent_ranking: Optional[list[dict[str, Any]]] = None,
 ) -> Tracker:
     """A tracker whose latest message is `text`, classified as `intent`."""
     latest = {
@@ -102,12 +111,13 @@ def make_tracker(
         "intent": {"name": intent, "confidence": 1.0} if intent else {},
         "entities": entities or [],
         "metadata": metadata or {},
+        "intent_ranking": intent_ranking or [],
     }
     return Tracker(
         sender_id="test",
         slots=slots or {},
         latest_message=latest,
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
         active_loop={},

@@ -48,6 +48,8 @@ async def test_handoff_gives_the_territory_contact(fake_directory):
                     "phone": "04 65 71 00 01"},
     }
     assert "04 65 71 00 01" in dispatcher.messages[0]["text"]
+    offer = dispatcher.messages[2]["buttons"]
+    assert offer[0]["payload"] == "/request_callback"
 
 
 async def test_handoff_without_directory_still_answers(fake_directory):

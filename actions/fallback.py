@@ -1,0 +1,67 @@
+"""Two-stage fallback: first the likely topics as buttons, then a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.contact import hand_off
+
+FAILED_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+# Buttons read like what the newcomer would have said (rasa-demo's intent descriptions).
+SUGGESTIONS = {
+    "ask_jobs": "Je cherche un emploi ou une activité",
+    "ask_telework": "Je cherche un lieu pour télétravailler",
+    "ask_childcare": "Je cherche une garde pour mon enfant",
+    "ask_transport": "Je cherche comment me déplacer",
+    "ask_territory": "Je veux en savoir plus sur le territoire",
+}
+SHOWN = 3
+
+
+def failed_turns(tracker: Tracker) -> int:
+    """How many of the last user messages in a row were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent not in FAILED_INTENTS:
+            break
+        count += 1
+    return count
+
+
+def likely_topics(tracker: Tracker) -> list[str]:
+    """The intents the model hesitated between, best first, among those worth offering."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    likely = [r["name"] for r in ranking if r.get("name") in SUGGESTIONS]
+    return (likely + [i for i in SUGGESTIONS if i not in likely])[:SHOWN]
+
+
+class ActionFallback(Action):
+    """Offer the likely topics; after a second failed turn in a row, a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if failed_turns(tracker) >= 2:
+            dispatcher.utter_message(
+                text="Je n'arrive pas à vous comprendre : le mieux est d'en parler à une personne."
+            )
+            await hand_off(dispatcher, tracker)
+            return []
+        buttons = [{"title": SUGGESTIONS[i], "payload": f"/{i}"} for i in likely_topics(tracker)]
+        buttons.append({"title": "Parler à une personne", "payload": "/ask_human"})
+        dispatcher.utter_message(
+            text="Je n'ai pas bien compris. Votre question porte-t-elle sur l'un de ces sujets ?",
+            buttons=buttons,
+        )
+        return []
