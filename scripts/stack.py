@@ -48,6 +48,11 @@ class Stack:
     var_dir: Path = ROOT / "var"
     log_dir: Optional[Path] = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    # The secret the action server shows the directory to leave call-back requests.
+    assistant_token: str = field(
+        default_factory=lambda: os.environ.get("DIRECTORY_ASSISTANT_TOKEN")
+        or secrets.token_urlsafe(32)
+    )
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -76,9 +81,7 @@ class Stack:
             DIRECTORY_URL=self.directory_url,
             DIRECTORY_PUBLIC_URL=env.get("DIRECTORY_PUBLIC_URL", self.directory_url),
             SANIC_HOST="127.0.0.1",  # the action server is never public
-            # The secret the action server shows the directory to leave call-back requests.
-            DIRECTORY_ASSISTANT_TOKEN=env.get("DIRECTORY_ASSISTANT_TOKEN")
-            or secrets.token_urlsafe(32),
+            DIRECTORY_ASSISTANT_TOKEN=self.assistant_token,
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
             RASA_TRACKER_DIALECT=env.get("RASA_TRACKER_DIALECT", "sqlite"),
             RASA_TRACKER_DB=env.get("RASA_TRACKER_DB", str(self.var_dir / "conversations.sqlite3")),
@@ -161,3 +164,80 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+# Scale mode's settings and their defaults (README, deploy/README.md): the tracker store on
+# PostgreSQL, the lock store on Redis. The local PostgreSQL trusts loopback connections.
+SCALE_DEFAULTS = {
+    "RASA_TRACKER_HOST": "127.0.0.1",
+    "RASA_TRACKER_PORT": "5432",
+    "RASA_TRACKER_USER": "postgres",
+    "RASA_TRACKER_PASSWORD": "",
+    "RASA_TRACKER_DB": "accueil_tracker",
+    "RASA_TRACKER_LOGIN_DB": "postgres",  # where Rasa connects first to create the database
+    "REDIS_HOST": "127.0.0.1",
+    "REDIS_PORT": "6379",
+    "REDIS_DB": "1",
+    "RASA_LOCK_KEY_PREFIX": "accueil",
+    # Rasa's own pool settings (defaults 50 + 100): its SQL calls run one at a time per process.
+    "SQL_POOL_SIZE": "5",
+    "SQL_MAX_OVERFLOW": "5",
+    "SANIC_WORKERS": "1",
+    "ACTION_SERVER_SANIC_WORKERS": "2",
+}
+
+
+def scale_setting(name: str) -> str:
+    """A scale-mode setting: the environment's value, else the default above."""
+    return os.environ.get(name) or SCALE_DEFAULTS[name]
+
+
+@dataclass
+class ScaleStack(Stack):
+    """
+    Scale mode: several Rasa instances sharing a PostgreSQL tracker store and a Redis lock store.
+
+    Args:
+        rasa_ports: one Rasa instance per port, all with `bot/endpoints.scale.yml`.
+        settings: overrides of `SCALE_DEFAULTS` (the environment comes between the two).
+        directory_database_url: the directory's PostgreSQL database; None keeps SQLite.
+        models: the folder (or file) of the trained model every instance loads.
+    """
+
+    rasa_ports: list[int] = field(default_factory=lambda: [5005, 5006])
+    settings: dict[str, str] = field(default_factory=dict)
+    directory_database_url: Optional[str] = None
+    endpoints: str = "bot/endpoints.scale.yml"
+    models: Path = MODELS
+
+    def __post_init__(self) -> None:
+        self.rasa_port = self.rasa_ports[0]  # rasa_url: the first instance (chat test page)
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+
+    def environment(self) -> dict[str, str]:
+        env = super().environment()
+        env.update({name: scale_setting(name) for name in SCALE_DEFAULTS})
+        env.update(self.settings)
+        if self.directory_database_url:
+            env["DIRECTORY_DATABASE_URL"] = self.directory_database_url
+        env.update(self.extra_env)
+        return env
+
+    def commands(self) -> dict[str, list[str]]:
+        commands = super().commands()
+        rasa = commands.pop("rasa")
+        rasa[rasa.index("--endpoints") + 1] = self.endpoints
+        rasa[rasa.index("--model") + 1] = str(self.models)
+        port_at = rasa.index("--port") + 1
+        for port in self.rasa_ports:
+            commands[f"rasa-{port}"] = rasa[:port_at] + [str(port)] + rasa[port_at + 1:]
+        return commands
+
+    def health_urls(self) -> dict[str, str]:
+        urls = super().health_urls()
+        del urls["rasa"]
+        urls.update({f"rasa-{port}": f"http://127.0.0.1:{port}/" for port in self.rasa_ports})
+        return urls

@@ -66,3 +66,36 @@ def chat(stack):
 def get_json(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
+
+
+def directory_cli(stack: Stack, *args: str) -> str:
+    """Run the directory's command-line tool against the stack's database."""
+    import subprocess
+
+    done = subprocess.run(
+        [str(ROOT / ".venvs" / "directory" / "bin" / "python"), "-m", "services_directory", *args],
+        cwd=ROOT, env=stack.environment(), capture_output=True, text=True, check=True,
+    )
+    return done.stdout
+
+
+_tokens: dict[str, str] = {}
+
+
+def agent_token(stack: Stack, territory: str = "hautes-terres") -> str:
+    """A bearer token of an agent of the territory, made once with the CLI (CONTRACT.md)."""
+    if territory not in _tokens:
+        email = f"agent.{territory}@example.org"
+        directory_cli(stack, "users", "create", "--email", email, "--role", "agent",
+                      "--territory", territory)
+        _tokens[territory] = directory_cli(stack, "tokens", "create", "--email", email).split()[-1]
+    return _tokens[territory]
+
+
+def agent_leads(stack: Stack, territory: str = "hautes-terres") -> list[dict[str, Any]]:
+    request = urllib.request.Request(
+        f"{stack.directory_url}/api/v1/territories/{territory}/leads",
+        headers={"Authorization": f"Bearer {agent_token(stack, territory)}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["items"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import get_json
+from tests.e2e.conftest import agent_leads, get_json
 
 # One question per topic, as a newcomer to Hautes Terres might type it.
 TOPIC_QUESTIONS = [
@@ -88,3 +88,32 @@ def test_every_turn_says_something(chat):
     conversation = chat()
     for text in ["salut", "quel temps fait il demain ?", "xqzt brrr", "merci", "au revoir"]:
         assert any(m.get("text") for m in conversation.say(text)), text
+
+
+def test_call_back_request_lands_as_a_lead_only_after_consent(chat, stack):
+    conversation = chat()
+    handoff = conversation.say("je voudrais parler à quelqu'un de l'accueil")
+    custom_of(handoff, "handoff")
+    assert "/request_callback" in [b["payload"] for m in handoff for b in m.get("buttons", [])]
+    conversation.say("/request_callback")
+    re_ask = conversation.say("Marie Dupont")[0]["text"]
+    assert "e-mail" in re_ask or "téléphone" in re_ask
+    assert "adresse e-mail" in conversation.say("demain matin")[0]["text"]  # a helpful re-ask
+    conversation.say("marie.dupont@exemple.fr")
+    consent = conversation.say("Une place en crèche pour septembre")
+    assert [b["payload"] for b in consent[0]["buttons"]] == ["/affirm", "/deny"]
+    assert agent_leads(stack) == []  # nothing stored before consent
+    assert "transmis" in conversation.say("/affirm")[0]["text"]
+    (lead,) = agent_leads(stack)
+    assert (lead["name"], lead["email"], lead["question"]) == (
+        "Marie Dupont", "marie.dupont@exemple.fr", "Une place en crèche pour septembre"
+    )
+
+
+def test_refused_consent_stores_nothing(chat, stack):
+    before = len(agent_leads(stack))
+    conversation = chat()
+    for text in ["/request_callback", "Jean Martin", "06 12 34 56 78", "un logement ?"]:
+        conversation.say(text)
+    assert "rien enregistré" in conversation.say("/deny")[0]["text"]
+    assert len(agent_leads(stack)) == before
