@@ -141,3 +141,15 @@ async def test_unknown_territory_searches_everywhere(fake_directory):
     messages, _ = await run(tracker)
     assert payload(messages)["territory"] is None
     assert fake_directory.searches[-1]["territory"] is None
+
+
+async def test_trip_uses_the_place_of_the_territory(fake_directory):
+    tracker = make_tracker(
+        "un train pour paris depuis condat", "ask_transport",
+        entities=[{"entity": "commune", "value": "paris"},
+                  {"entity": "commune", "value": "condat"}],
+        slots=TERRITORY,
+    )
+    messages, _ = await run(tracker)
+    assert payload(messages)["near"]["name"] == "Condat"
+    assert not any("« paris »" in (m.get("text") or "") for m in messages)
