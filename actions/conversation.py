@@ -8,7 +8,14 @@ from rasa_sdk import Tracker
 
 from actions import communes as commune_names
 from actions.directory_client import Commune, DirectoryClient
-from actions.names import COMMUNE_ENTITY, KIND_ENTITY, KINDS, TERRITORY, TOPIC_BY_INTENT
+from actions.names import (
+    COMMUNE_ENTITY,
+    JOB_KEYWORD_ENTITY,
+    KIND_ENTITY,
+    KINDS,
+    TERRITORY,
+    TOPIC_BY_INTENT,
+)
 
 
 def territory_slug(tracker: Tracker) -> Optional[str]:
@@ -39,6 +46,11 @@ def asked_kind(tracker: Tracker, topic: str) -> Optional[str]:
     """A kind named in this message, if it belongs to the topic."""
     kind = entity(tracker, KIND_ENTITY)
     return kind if kind in KINDS[topic] else None
+
+
+def search_words(tracker: Tracker, topic: str) -> Optional[str]:
+    """Free text to narrow a job search: the trade or sector the newcomer named."""
+    return entity(tracker, JOB_KEYWORD_ENTITY) if topic == "jobs" else None
 
 
 async def known_communes(client: DirectoryClient, territory: Optional[str]) -> list[Commune]:

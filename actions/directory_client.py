@@ -119,10 +119,11 @@ class DirectoryClient:
         kind: Optional[str] = None,
         near: Optional[str] = None,
         per_page: int = 3,
+        q: Optional[str] = None,
     ) -> SearchPage:
         """Published entries of a topic, nearest first when `near` (an INSEE code) is given."""
         params = {"topic": topic, "per_page": str(per_page)}
-        for name, value in (("territory", territory), ("kind", kind), ("near", near)):
+        for name, value in (("territory", territory), ("kind", kind), ("near", near), ("q", q)):
             if value:
                 params[name] = value
         data = await self._get("/api/v1/services", params=params)

@@ -10,6 +10,10 @@ COMMUNE_NAME = "commune_name"
 # Entities
 COMMUNE_ENTITY = "commune"
 KIND_ENTITY = "kind"
+JOB_KEYWORD_ENTITY = "job_keyword"
+CONTRACT_ENTITY = "contract_type"
+CHILD_AGE_ENTITY = "child_age"
+DESTINATION_ENTITY = "destination"
 
 # Intents that ask about a topic, and the topic code each one means.
 TOPIC_BY_INTENT = {

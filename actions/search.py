@@ -14,6 +14,7 @@ from actions.conversation import (
     asked_topic,
     known_communes,
     named_commune,
+    search_words,
     territory_slug,
 )
 from actions.directory_client import Commune, DirectoryUnavailable, directory
@@ -52,10 +53,14 @@ class ActionSearchDirectory(Action):
                 return _ask_topic(dispatcher, commune)
             kind = asked_kind(tracker, topic) or (None if new_topic else tracker.get_slot(KIND))
             near = commune.insee if commune else None
-            page = await client.search(topic, territory, kind, near, per_page=RESULTS_SHOWN)
+            words = search_words(tracker, topic)
+            page = await client.search(topic, territory, kind, near, RESULTS_SHOWN, words)
+            if not page.items and words:
+                words = None  # nothing for that trade: the other offers are the next best
+                page = await client.search(topic, territory, kind, near, RESULTS_SHOWN)
             if not page.items and kind:
                 kind = None  # nothing of that kind: the topic as a whole is the next best
-                page = await client.search(topic, territory, None, near, per_page=RESULTS_SHOWN)
+                page = await client.search(topic, territory, None, near, RESULTS_SHOWN)
         except DirectoryUnavailable:
             dispatcher.utter_message(
                 text="Désolé, l'annuaire ne répond pas pour le moment. Réessayez dans un "

@@ -62,12 +62,14 @@ class FakeDirectory:
         self._check()
         return COMMUNES if slug == HAUTES_TERRES.slug else []
 
-    async def search(self, topic, territory=None, kind=None, near=None, per_page=3):
+    async def search(self, topic, territory=None, kind=None, near=None, per_page=3, q=None):
         self._check()
         self.searches.append(
             {"topic": topic, "territory": territory, "kind": kind, "near": near}
+            | ({"q": q} if q else {})
         )
-        found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)]
+        found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)
+                 and (not q or q.lower() in s.name.lower())]
         return SearchPage(items=found[:per_page], total=len(found))
 
     async def add_lead(self, territory, name, question, email=None, phone=None) -> str:
@@ -89,6 +91,8 @@ def fake_directory():
             Service("2", "Micro-crèche Les Gentianes", "childcare", "micro_creche", "Allanche",
                     18.2, None, "gentianes@example.org", None, "2026-09-01"),
             Service("3", "Ligne de car 12", "transport", "bus", "Murat", 0.1),
+            Service("4", "Boulangerie à reprendre", "jobs", "business_takeover", "Murat", 0.2),
+            Service("5", "Infirmière en CDI, EHPAD", "jobs", "job_offer", "Allanche", 18.0),
         ]
     )
     use_directory(fake)

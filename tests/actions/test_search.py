@@ -153,3 +153,19 @@ async def test_trip_uses_the_place_of_the_territory(fake_directory):
     messages, _ = await run(tracker)
     assert payload(messages)["near"]["name"] == "Condat"
     assert not any("« paris »" in (m.get("text") or "") for m in messages)
+
+
+async def test_job_keyword_narrows_the_search(fake_directory):
+    tracker = make_tracker("un poste d'infirmière", "ask_jobs", slots=TERRITORY,
+                           entities=[{"entity": "job_keyword", "value": "infirmière"}])
+    messages, _ = await run(tracker)
+    assert [r["name"] for r in payload(messages)["results"]] == ["Infirmière en CDI, EHPAD"]
+    assert fake_directory.searches[-1]["q"] == "infirmière"
+
+
+async def test_unknown_trade_falls_back_to_every_offer(fake_directory):
+    tracker = make_tracker("un poste de cosmonaute", "ask_jobs", slots=TERRITORY,
+                           entities=[{"entity": "job_keyword", "value": "cosmonaute"}])
+    messages, _ = await run(tracker)
+    assert len(payload(messages)["results"]) == 2
+    assert "q" not in fake_directory.searches[-1]
