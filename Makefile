@@ -8,12 +8,13 @@ PYTHON310 ?= $(shell ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 2>/dev/nu
 	(python3.10 -c '' 2>/dev/null && command -v python3.10))
 BOT_VENV := .venvs/bot
 DIRECTORY_VENV := .venvs/directory
+BENCH_VENV := .venvs/bench
 BOT_PY := $(BOT_VENV)/bin/python
 DIRECTORY_PY := $(DIRECTORY_VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: help install run test lint unit validate stories e2e eval train clean
+.PHONY: help install run run-scale test lint unit validate stories e2e scale eval bench train clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +31,12 @@ $(DIRECTORY_VENV)/.installed: requirements/directory.txt
 	$(DIRECTORY_PY) -m pip install --quiet --require-hashes --no-deps -r requirements/directory.txt
 	touch $@
 
+$(BENCH_VENV)/.installed: requirements/bench.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 1; }
+	rm -rf $(BENCH_VENV) && $(PYTHON310) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
+	touch $@
+
 install: $(BOT_VENV)/.installed $(DIRECTORY_VENV)/.installed ## Create both environments from the hash-pinned lock files
 
 train: $(BOT_VENV)/.installed ## Train the assistant if the model is missing or stale
@@ -37,6 +44,9 @@ train: $(BOT_VENV)/.installed ## Train the assistant if the model is missing or 
 
 run: install train ## Run the whole product on the embedded default (Ctrl-C stops it)
 	$(DIRECTORY_PY) scripts/run.py
+
+run-scale: install train ## Scale mode on this machine's PostgreSQL and Redis (Ctrl-C stops it)
+	$(DIRECTORY_PY) scripts/run_scale.py
 
 lint: install ## ruff on all Python code
 	$(DIRECTORY_VENV)/bin/ruff check .
@@ -55,10 +65,20 @@ stories: train ## Test stories for every dialogue flow
 e2e: install train ## Start the three processes on free ports and chat through the REST webhook
 	$(DIRECTORY_PY) -m pytest -q tests/e2e
 
+scale: install train ## Two Rasa instances on PostgreSQL and Redis share conversations, lose nothing
+	$(DIRECTORY_PY) -m pytest -q tests/scale
+
 eval: train ## NLU figures on the held-out set (report in docs/evaluation.md)
 	$(BOT_PY) scripts/evaluate.py
 
+bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, start-up, training (~15 min)
+	$(DIRECTORY_PY) bench/run.py
+
 test: lint unit validate stories e2e ## Everything CI runs
+
+.PHONY: bench-directory
+bench-directory: install ## Directory search p50/p95 and req/s at 1k/10k/100k entries, SQLite and PostgreSQL
+	$(DIRECTORY_PY) -m services_directory.bench
 
 clean: ## Remove environments, models and local data
 	rm -rf .venvs bot/models var

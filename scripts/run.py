@@ -28,12 +28,17 @@ def main() -> int:
     print("Starting the directory, the action server and Rasa (about 30 s)…", flush=True)
     try:
         stack.start()
+        demo_sites = "".join(
+            f"  territory site, widget {stack.directory_url}/t/{slug}\n"
+            for slug in ("hautes-terres", "creuse-grand-sud", "coeur-de-lozere")
+        )
         print(
             "\nAccueil Massif central is ready:\n"
-            f"  chat test page        {stack.directory_url}/\n"
-            f"  directory API         {stack.directory_url}/api/v1/territories\n"
-            f"  Rasa REST webhook     {stack.rasa_url}/webhooks/rest/webhook\n"
-            f"  action server         {stack.actions_url}/health\n"
+            f"  chat test page         {stack.directory_url}/\n"
+            f"{demo_sites}"
+            f"  directory API          {stack.directory_url}/api/v1/territories\n"
+            f"  Rasa REST webhook      {stack.rasa_url}/webhooks/rest/webhook\n"
+            f"  action server          {stack.actions_url}/health\n"
             "Ctrl-C stops everything.",
             flush=True,
         )

@@ -5,11 +5,14 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from .appkeys import SETTINGS, STORAGE
+from .backends import storage_for
 from .middlewares import error_middleware
 from .routes import setup_routes
 from .seed import load_seed
 from .settings import Settings
-from .sqlite import SQLiteStorage
+
+# Imports through the API send whole files (the national commune list is about 5 MB).
+MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -22,7 +25,7 @@ def create_app(settings: Settings) -> web.Application:
     Returns:
         The application: storage opens (and migrates, and seeds) at startup, closes at cleanup.
     """
-    app = web.Application(middlewares=[error_middleware])
+    app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_storage)
     setup_routes(app)
@@ -31,7 +34,7 @@ def create_app(settings: Settings) -> web.Application:
 
 async def _storage(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    storage = SQLiteStorage(settings.database)
+    storage = storage_for(settings)
     await storage.open()
     try:
         if settings.seed == "demo":

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from .errors import InvalidInput, NotFound
+from .errors import DirectoryError, InvalidEntry
 from .pages import error_page
 from .views import json_response
 
@@ -13,7 +13,13 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
 _HTTP_MESSAGES = {
     404: "Adresse inconnue : {path}.",
     405: "Méthode {method} non autorisée sur {path}.",
@@ -24,9 +30,12 @@ def _wants_json(request: web.Request) -> bool:
     return request.path == "/healthz" or request.path == "/api" or request.path.startswith("/api/")
 
 
-def _answer(request: web.Request, status: int, code: str, message: str) -> web.Response:
+def _answer(
+    request: web.Request, status: int, code: str, message: str, field: str | None = None
+) -> web.Response:
     if _wants_json(request):
-        return json_response({"error": {"code": code, "message": message}}, status=status)
+        error = {"code": code, "message": message} | ({"field": field} if field else {})
+        return json_response({"error": error}, status=status)
     return error_page(status, message)
 
 
@@ -35,10 +44,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     """Turn domain errors and HTTP errors into answers; never leak a traceback."""
     try:
         return await handler(request)
-    except NotFound as error:
-        return _answer(request, 404, error.code, error.message)
-    except InvalidInput as error:
-        return _answer(request, 400, error.code, error.message)
+    except DirectoryError as error:
+        field = error.name if isinstance(error, InvalidEntry) else None
+        response = _answer(request, error.status, error.code, error.message, field)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="directory"'
+        return response
     except web.HTTPException as error:
         if error.status < 400:
             raise

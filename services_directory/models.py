@@ -1,11 +1,9 @@
 """The directory's records, as storage returns them and views serialise them."""
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any
 
-from .errors import InvalidEntry
-from .vocabulary import KINDS, STATUSES, TOPICS
+from .entries import NewService, Service, check_entry  # noqa: F401  (entries live in entries.py)
 
 
 @dataclass(frozen=True)
@@ -18,6 +16,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Widget:
+    """A territory's chat widget settings (null: the widget's defaults)."""
+
+    greeting: str | None = None
+    color: str | None = None  # "#rrggbb"
+
+
+@dataclass(frozen=True)
 class Territory:
     """A territory (usually an EPCI) running its own welcome policy."""
 
@@ -25,9 +31,10 @@ class Territory:
     name: str
     department: str  # département code, e.g. "15"
     welcome_contact: Contact
+    widget: Widget = field(default_factory=Widget)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: `{slug, name, department, welcome_contact: {name, email, phone}}`."""
+        """JSON form: `{slug, name, department, welcome_contact: {name, email, phone}, widget}`."""
         return asdict(self)
 
 
@@ -44,86 +51,6 @@ class Commune:
     def to_dict(self) -> dict[str, Any]:
         """JSON form: `{insee, name, postcode, lat, lon}`."""
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class NewService:
-    """An entry to write; storage fills id (when None), timestamps and missing coordinates."""
-
-    territory: str
-    topic: str
-    kind: str
-    name: str
-    commune: str
-    description: str = ""
-    address: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    verified_on: date | None = None
-    status: str = "draft"
-    id: str | None = None
-
-
-def check_entry(new: NewService) -> None:
-    """
-    Check what can be checked without the database (storage checks territory and commune).
-
-    Raises:
-        InvalidEntry: naming the field at fault.
-    """
-    if new.topic not in TOPICS:
-        raise InvalidEntry("topic", f"Thème inconnu : « {new.topic} ».")
-    if new.kind not in KINDS[new.topic]:
-        raise InvalidEntry(
-            "kind", f"Le type « {new.kind} » n'appartient pas au thème « {new.topic} »."
-        )
-    if new.status not in STATUSES:
-        raise InvalidEntry("status", f"Statut inconnu : « {new.status} ».")
-    if not new.name.strip():
-        raise InvalidEntry("name", "Le nom est obligatoire.")
-    if (new.lat is None) != (new.lon is None):
-        raise InvalidEntry("lat", "Donner la latitude et la longitude, ou aucune des deux.")
-
-
-@dataclass(frozen=True)
-class Service:
-    """A directory entry as read back, with its commune's name (and distance, after `near`)."""
-
-    id: str
-    territory: str
-    topic: str
-    kind: str
-    name: str
-    description: str
-    commune: str
-    commune_name: str
-    address: str | None
-    lat: float | None
-    lon: float | None
-    phone: str | None
-    email: str | None
-    website: str | None
-    verified_on: date | None
-    status: str
-    distance_km: float | None = None
-
-    def to_dict(self, with_distance: bool = False) -> dict[str, Any]:
-        """
-        JSON form.
-
-        Args:
-            with_distance: keep `distance_km` (km, 2 decimals; null without coordinates),
-                as a search with `near` does.
-        """
-        data = asdict(self)
-        data["verified_on"] = self.verified_on.isoformat() if self.verified_on else None
-        distance = data.pop("distance_km")
-        if with_distance:
-            data["distance_km"] = None if distance is None else round(distance, 2)
-        return data
 
 
 @dataclass(frozen=True)
@@ -144,3 +71,69 @@ class Page:
             "page": self.page,
             "per_page": self.per_page,
         }
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The body that runs services (HSDS `organization`)."""
+
+    id: str
+    territory: str
+    name: str
+    siret: str | None = None
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class User:
+    """An account: a GIP administrator (every territory) or an agent of some territories."""
+
+    id: int
+    email: str
+    role: str  # "gip" or "agent"
+    territories: tuple[str, ...] = ()
+
+    def can_see(self, territory: str) -> bool:
+        """True when this account may read and write the territory's data."""
+        return self.role == "gip" or territory in self.territories
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"email": self.email, "role": self.role, "territories": list(self.territories)}
+
+
+@dataclass(frozen=True)
+class NewLead:
+    """A newcomer's call-back request, sent by the assistant with their consent."""
+
+    territory: str
+    name: str
+    email: str | None
+    phone: str | None
+    question: str
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A stored call-back request."""
+
+    id: str
+    territory: str
+    name: str
+    email: str | None
+    phone: str | None
+    question: str
+    status: str  # new, contacted, closed
+    consent_at: str
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)

@@ -1,44 +1,32 @@
-"""The OpenAPI 3.0 document of the public read API, written by hand."""
+"""The OpenAPI 3.0 document of the directory API, written by hand (schemas in openapi_schemas.py).
+
+tests/directory/test_api.py checks that it lists every route, and the schemathesis test that
+no request it describes makes the service fail.
+"""
 
 from typing import Any
 
+from .openapi_paths_extra import EXTRA_PATHS, PROBLEM_SCHEMA
+from .openapi_schemas import INSEE_PATTERN, SCHEMAS, ref
 from .search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_Q_LENGTH, MAX_RADIUS_KM
-from .vocabulary import KIND_TOPICS, STATUSES, TOPICS
+from .vocabulary import KIND_TOPICS, TOPICS
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "nullable": True, **extra}
-
-
-def _list_of(name: str) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["items", "total", "page", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": _ref(name)},
-            "total": {"type": "integer", "description": "Matching items, all pages together."},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
-    }
-
-
-def _ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def answer(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON response."""
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-_ERROR = _ok("Error", _ref("Error"))
-_SLUG = {
-    "name": "slug",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string"},
-    "example": "hautes-terres",
-}
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    """A required JSON request body."""
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = answer("Error", ref("Error"))
+SECURED = [{"bearer": []}]
+AUTH_ERRORS = {"400": ERROR, "401": ERROR, "404": ERROR}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
@@ -51,182 +39,163 @@ def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
     }
 
 
+_INSEE = {"type": "string", "pattern": INSEE_PATTERN}
 _SEARCH_PARAMETERS = [
     _query("topic", "Topic code.", type="string", enum=list(TOPICS)),
-    _query(
-        "kind",
-        "Kind code (must belong to `topic` when both are given).",
-        type="string",
-        enum=list(KIND_TOPICS),
-    ),
+    _query("kind", "Kind code (belongs to `topic` when both are given).", type="string",
+           enum=list(KIND_TOPICS)),
     _query("territory", "Territory slug.", type="string"),
-    _query(
-        "commune",
-        "INSEE code: entries located in this commune.",
-        type="string",
-        pattern="^([0-9]{5}|2[AB][0-9]{3})$",
-    ),
-    _query(
-        "near",
-        "INSEE code or `lat,lon`: results sorted nearest first, each with `distance_km`.",
-        type="string",
-        example="15138",
-    ),
-    _query(
-        "radius_km",
-        "With `near`: keep entries within this distance.",
-        type="number",
-        minimum=0,
-        exclusiveMinimum=True,
-        maximum=MAX_RADIUS_KM,
-    ),
-    _query(
-        "q",
-        "Free text on name, kind, commune and description; accents, case and small typos ignored.",
-        type="string",
-        maxLength=MAX_Q_LENGTH,
-    ),
+    _query("commune", "INSEE code: entries located in this commune.", **_INSEE),
+    _query("zone", "INSEE code: entries whose eligibility zone covers this commune (or that"
+           " have none).", **_INSEE),
+    _query("near", "INSEE code or `lat,lon`: nearest first, each with `distance_km`.",
+           type="string", example="15138"),
+    _query("radius_km", "With `near`: keep entries within this distance.", type="number",
+           minimum=0, exclusiveMinimum=True, maximum=MAX_RADIUS_KM),
+    _query("q", "Free text on name, kind, commune and description: accents, case, small typos"
+           " and common abbreviations (ass mat, st, co-working) forgiven.", type="string",
+           maxLength=MAX_Q_LENGTH),
     _query("page", "Page number, from 1.", type="integer", minimum=1, maximum=MAX_PAGE, default=1),
-    _query(
-        "per_page",
-        "Items per page.",
-        type="integer",
-        minimum=1,
-        maximum=MAX_PER_PAGE,
-        default=DEFAULT_PER_PAGE,
-    ),
-]
-
-_SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {"type": "string", "example": "invalid_parameter"},
-                    "message": {
-                        "type": "string",
-                        "description": "In French, names the parameter at fault.",
-                    },
-                },
-            }
-        },
-    },
-    "Health": {
-        "type": "object",
-        "properties": {
-            "status": {"type": "string", "enum": ["ok"]},
-            "entries": {"type": "integer"},
-        },
-    },
-    "Contact": {
-        "type": "object",
-        "properties": {
-            "name": {"type": "string"},
-            "email": {"type": "string"},
-            "phone": {"type": "string"},
-        },
-    },
-    "Territory": {
-        "type": "object",
-        "required": ["slug", "name", "department", "welcome_contact"],
-        "properties": {
-            "slug": {"type": "string", "example": "hautes-terres"},
-            "name": {"type": "string"},
-            "department": {"type": "string", "description": "Département code.", "example": "15"},
-            "welcome_contact": _ref("Contact"),
-        },
-    },
-    "Commune": {
-        "type": "object",
-        "required": ["insee", "name", "postcode", "lat", "lon"],
-        "properties": {
-            "insee": {"type": "string", "example": "15138"},
-            "name": {"type": "string", "example": "Murat"},
-            "postcode": {"type": "string", "example": "15300"},
-            "lat": _nullable("number"),
-            "lon": _nullable("number"),
-        },
-    },
-    "Service": {
-        "type": "object",
-        "required": [
-            "id",
-            "territory",
-            "topic",
-            "kind",
-            "name",
-            "commune",
-            "commune_name",
-            "status",
-        ],
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "territory": {"type": "string"},
-            "topic": {"type": "string", "enum": list(TOPICS)},
-            "kind": {"type": "string", "enum": list(KIND_TOPICS)},
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "commune": {"type": "string", "description": "INSEE code."},
-            "commune_name": {"type": "string"},
-            "address": _nullable("string"),
-            "lat": _nullable("number"),
-            "lon": _nullable("number"),
-            "phone": _nullable("string"),
-            "email": _nullable("string"),
-            "website": _nullable("string"),
-            "verified_on": _nullable(
-                "string", format="date", description="When a person last checked it."
-            ),
-            "status": {"type": "string", "enum": list(STATUSES)},
-            "distance_km": _nullable("number", description="Only in a search with `near`."),
-        },
-    },
-    "TerritoryList": _list_of("Territory"),
-    "CommuneList": _list_of("Commune"),
-    "ServiceList": _list_of("Service"),
-}
+    _query("per_page", "Items per page.", type="integer", minimum=1, maximum=MAX_PER_PAGE,
+           default=DEFAULT_PER_PAGE),
+]  # fmt: skip
 
 _PATHS: dict[str, Any] = {
-    "/healthz": {"get": {"summary": "Health", "responses": {"200": _ok("Up", _ref("Health"))}}},
+    "/healthz": {"get": {"summary": "Health", "responses": {"200": answer("Up", ref("Health"))}}},
     "/api/v1/territories": {
         "get": {
             "summary": "Every territory (one page)",
-            "responses": {"200": _ok("Territories", _ref("TerritoryList"))},
-        }
+            "responses": {"200": answer("Territories", ref("TerritoryList"))},
+        },
+        "post": {
+            "summary": "Create a territory (GIP)",
+            "security": SECURED,
+            "requestBody": body(ref("TerritoryInput")),
+            "responses": {
+                "201": answer("Created", ref("Territory")),
+                **AUTH_ERRORS,
+                "403": ERROR,
+                "409": ERROR,
+            },
+        },  # fmt: skip
     },
     "/api/v1/territories/{slug}": {
         "get": {
             "summary": "One territory",
-            "parameters": [_SLUG],
-            "responses": {"200": _ok("The territory", _ref("Territory")), "404": _ERROR},
-        }
+            "parameters": [SLUG],
+            "responses": {"200": answer("The territory", ref("Territory")), "404": ERROR},
+        },
+        "patch": {
+            "summary": "Change a territory (GIP; its agents: welcome contact and widget)",
+            "security": SECURED,
+            "parameters": [SLUG],
+            "requestBody": body(ref("TerritoryPatch")),
+            "responses": {"200": answer("Changed", ref("Territory")), **AUTH_ERRORS, "403": ERROR},
+        },
     },
     "/api/v1/territories/{slug}/communes": {
         "get": {
             "summary": "A territory's communes (one page)",
-            "parameters": [_SLUG],
-            "responses": {"200": _ok("Communes", _ref("CommuneList")), "404": _ERROR},
+            "parameters": [SLUG],
+            "responses": {"200": answer("Communes", ref("CommuneList")), "404": ERROR},
+        },
+        "post": {
+            "summary": "Add or update communes of a territory (GIP)",
+            "security": SECURED,
+            "parameters": [SLUG],
+            "requestBody": body({"type": "array", "items": ref("Commune"), "minItems": 1}),
+            "responses": {
+                "200": answer("Written", ref("CommuneList")),
+                **AUTH_ERRORS,
+                "403": ERROR,
+            },
+        },  # fmt: skip
+    },
+    "/api/v1/territories/{slug}/leads": {
+        "get": {
+            "summary": "A territory's call-back requests, newest first",
+            "security": SECURED,
+            "parameters": [SLUG],
+            "responses": {"200": answer("Leads", ref("LeadList")), **AUTH_ERRORS},
+        }
+    },
+    "/api/v1/territories/{slug}/organisations": {
+        "get": {
+            "summary": "A territory's organisations",
+            "parameters": [SLUG],
+            "responses": {"200": answer("Organisations", ref("OrganisationList")), "404": ERROR},
         }
     },
     "/api/v1/services": {
         "get": {
             "summary": "Search published entries",
-            "description": "Sorted by name, or nearest first with `near`.",
+            "description": "Sorted by name, by relevance with `q`, or nearest first with `near`."
+            " Expired job offers are left out.",
             "parameters": _SEARCH_PARAMETERS,
-            "responses": {"200": _ok("One page of entries", _ref("ServiceList")), "400": _ERROR},
-        }
+            "responses": {"200": answer("One page of entries", ref("ServiceList")), "400": ERROR},
+        },
+        "post": {
+            "summary": "Add an entry (without coordinates it takes its commune's)",
+            "security": SECURED,
+            "requestBody": body(ref("ServiceInput")),
+            "responses": {"201": answer("Created", ref("Service")), **AUTH_ERRORS},
+        },
     },
     "/api/v1/services/{id}": {
         "get": {
-            "summary": "One published entry",
-            "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "responses": {"200": _ok("The entry", _ref("Service")), "404": _ERROR},
+            "summary": "One published entry (with a token: also the caller's unpublished ones)",
+            "parameters": [ID],
+            "responses": {"200": answer("The entry", ref("Service")), "404": ERROR},
+        },
+        "patch": {
+            "summary": "Change some fields of an entry (each change is logged)",
+            "security": SECURED,
+            "parameters": [ID],
+            "requestBody": body(ref("ServicePatch")),
+            "responses": {"200": answer("Changed", ref("Service")), **AUTH_ERRORS},
+        },
+        "delete": {
+            "summary": "Archive an entry (it leaves search; its history is kept)",
+            "security": SECURED,
+            "parameters": [ID],
+            "responses": {"200": answer("Archived", ref("Service")), "401": ERROR, "404": ERROR},
+        },
+    },
+    "/api/v1/services/{id}/history": {
+        "get": {
+            "summary": "An entry's change log, oldest first",
+            "security": SECURED,
+            "parameters": [ID],
+            "responses": {"200": answer("Changes", ref("ChangeList")), "401": ERROR, "404": ERROR},
+        }
+    },
+    "/api/v1/organisations": {
+        "post": {
+            "summary": "Add an organisation",
+            "security": SECURED,
+            "requestBody": body(ref("Organisation")),
+            "responses": {"201": answer("Created", ref("Organisation")), **AUTH_ERRORS},
+        }
+    },
+    "/api/v1/leads": {
+        "post": {
+            "summary": "A newcomer's call-back request, sent by the assistant with consent",
+            "description": "Bearer: the DIRECTORY_ASSISTANT_TOKEN secret; 503 when unset.",
+            "security": SECURED,
+            "requestBody": body(ref("LeadInput")),
+            "responses": {
+                "201": answer("Stored", ref("LeadCreated")),
+                "400": ERROR,
+                "401": ERROR,
+                "503": ERROR,
+            },
+        }  # fmt: skip
+    },
+    "/api/v1/me": {
+        "get": {
+            "summary": "The account behind the token",
+            "security": SECURED,
+            "responses": {"200": answer("Account", ref("User")), "401": ERROR},
         }
     },
     "/api/v1/openapi.json": {
@@ -241,9 +210,14 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.0.3",
         "info": {
             "title": "Accueil Massif central — annuaire des services",
-            "version": "1.0.0",
-            "description": "Public read API: territories, their communes and directory entries.",
+            "version": "1.1.0",
+            "description": "Territories, their communes and directory entries: public reads,"
+            " writes with an API token (GIP administrators and territory agents), imports and"
+            " exports.",
         },
-        "paths": _PATHS,
-        "components": {"schemas": _SCHEMAS},
+        "paths": {**_PATHS, **EXTRA_PATHS},
+        "components": {
+            "schemas": {**SCHEMAS, "Problem": PROBLEM_SCHEMA},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }

@@ -32,6 +32,7 @@ class SearchQuery:
     kind: str | None = None
     territory: str | None = None
     commune: str | None = None  # INSEE code: entries in this commune
+    zone: str | None = None  # INSEE code: entries whose eligibility zone covers this commune
     near: str | Point | None = None  # INSEE code or (lat, lon)
     radius_km: float | None = None
     q: str | None = None
@@ -73,6 +74,9 @@ class SearchQuery:
         commune = raw.get("commune")
         if commune is not None and not INSEE.match(commune):
             raise _invalid("commune", commune, "un code INSEE de commune (5 caractères, ex. 15138)")
+        zone = raw.get("zone")
+        if zone is not None and not INSEE.match(zone):
+            raise _invalid("zone", zone, "un code INSEE de commune (5 caractères, ex. 15138)")
         q = raw.get("q")
         if q is not None and len(q) > MAX_Q_LENGTH:
             raise InvalidQuery("q", f"Le paramètre « q » dépasse {MAX_Q_LENGTH} caractères.")
@@ -81,6 +85,7 @@ class SearchQuery:
             kind=kind,
             territory=raw.get("territory"),
             commune=commune,
+            zone=zone,
             near=near,
             radius_km=radius_km,
             q=q,

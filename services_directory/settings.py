@@ -44,6 +44,22 @@ def _path(value: str) -> Path:
     return Path(_text(value))
 
 
+def _database_url(value: str) -> str | None:
+    if not value.strip():
+        return None
+    if not value.startswith(("postgresql://", "postgres://")):
+        raise ValueError("expected a postgresql:// URL, or nothing for SQLite")
+    return value.strip()
+
+
+def _secret(value: str) -> str | None:
+    if not value.strip():
+        return None
+    if len(value.strip()) < 16:
+        raise ValueError("expected at least 16 characters")
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: its name, default, help text and parser."""
@@ -67,6 +83,20 @@ SETTINGS: tuple[Setting, ...] = (
         "var/directory.sqlite3",
         "SQLite database file, relative to the current directory; its folder is created.",
         _path,
+    ),
+    Setting(
+        "DIRECTORY_DATABASE_URL",
+        "database_url",
+        "",
+        "PostgreSQL URL (postgresql://user@host:port/db); empty: SQLite at DIRECTORY_DATABASE.",
+        _database_url,
+    ),
+    Setting(
+        "DIRECTORY_ASSISTANT_TOKEN",
+        "assistant_token",
+        "",
+        "Shared secret (16+ characters) the assistant sends to POST /api/v1/leads; empty: 503.",
+        _secret,
     ),
     Setting(
         "DIRECTORY_SEED",
@@ -94,6 +124,8 @@ class Settings:
     database: Path
     seed: str
     rasa_url: str
+    database_url: str | None = None
+    assistant_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":

@@ -25,9 +25,10 @@ def fold(text: str) -> str:
     Returns:
         ASCII words separated by single spaces.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NOT_WORD.sub(" ", ascii_text).strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
 # Little French words that carry no meaning in a search ("une creche vers murat").
@@ -55,7 +56,7 @@ def allowed_typos(word: str) -> int:
 
 
 @lru_cache(maxsize=65536)
-def _close(token: str, word: str, limit: int) -> bool:
+def close(token: str, word: str, limit: int) -> bool:
     """True when token and word are within `limit` edits (optimal string alignment)."""
     if abs(len(token) - len(word)) > limit:
         return False
@@ -88,6 +89,6 @@ def typo_match(folded_text: str | None, word: str) -> bool:
         return False
     # A token may also start with the word: "covoit" -> "covoiturage".
     return any(
-        _close(token, word, limit) or _close(token[: len(word)], word, limit)
+        close(token, word, limit) or close(token[: len(word)], word, limit)
         for token in folded_text.split()
     )

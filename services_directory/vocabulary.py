@@ -49,3 +49,20 @@ KIND_LABELS: dict[str, str] = {
 }
 
 STATUSES: tuple[str, ...] = ("draft", "published", "archived")
+
+# data·inclusion `frais` codes.
+FEES: tuple[str, ...] = (
+    "gratuit",
+    "gratuit-sous-conditions",
+    "payant",
+    "adhesion",
+    "pass-numerique",
+)
+
+# Contract types of job offers (France Travail's `typeContrat`, in words).
+CONTRACT_TYPES: tuple[str, ...] = (
+    "cdi", "cdd", "interim", "saisonnier", "alternance", "stage", "independant", "benevolat",
+)  # fmt: skip
+
+ROLES: tuple[str, ...] = ("gip", "agent")
+LEAD_STATUSES: tuple[str, ...] = ("new", "contacted", "closed")

@@ -52,6 +52,7 @@ async def load_seed(storage: Storage, path: Path = DEMO_FILE) -> bool:
                         id=str(uuid.uuid5(_ID_NAMESPACE, f"{slug}/{entry['name']}")),
                         verified_on=date.fromisoformat(verified_on) if verified_on else None,
                         **fields,
-                    )
+                    ),
+                    by="seed",
                 )
     return True

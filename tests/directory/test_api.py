@@ -14,6 +14,9 @@ pytestmark = pytest.mark.asyncio
 SERVICE_KEYS = {
     "id", "territory", "topic", "kind", "name", "description", "commune", "commune_name",
     "address", "lat", "lon", "phone", "email", "website", "verified_on", "status",
+    "organisation", "opening_hours", "fees", "fees_details", "audience", "eligibility_zone",
+    "source", "source_id", "to_verify", "contract_type", "sector", "expires_on",
+    "created_at", "updated_at", "created_by", "updated_by",
 }  # fmt: skip
 
 
@@ -44,6 +47,7 @@ async def test_territories(client: TestClient) -> None:
             "email": "accueil.hautes-terres@example.org",
             "phone": "04 65 71 00 15",
         },
+        "widget": {"greeting": None, "color": None},
     }
 
 
@@ -116,7 +120,8 @@ async def test_openapi_describes_every_route(client: TestClient) -> None:
     assert api_paths == set(document["paths"])
     search = document["paths"]["/api/v1/services"]["get"]
     assert {p["name"] for p in search["parameters"]} == {
-        "topic", "kind", "territory", "commune", "near", "radius_km", "q", "page", "per_page",
+        "topic", "kind", "territory", "commune", "zone", "near", "radius_km", "q", "page",
+        "per_page",
     }  # fmt: skip
     service_schema = document["components"]["schemas"]["Service"]["properties"]
     assert set(service_schema) == SERVICE_KEYS | {"distance_km"}

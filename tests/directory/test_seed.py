@@ -10,7 +10,7 @@ import pytest
 
 from services_directory.search import SearchQuery
 from services_directory.seed import DEMO_FILE, load_seed, read_seed
-from services_directory.sqlite import SQLiteStorage
+from services_directory.storage import Storage
 from services_directory.vocabulary import KINDS, TOPICS
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "communes_france.csv"
@@ -71,7 +71,7 @@ def test_communes_match_the_official_list() -> None:
 
 
 @pytest.mark.asyncio
-async def test_loading_twice_changes_nothing(storage: SQLiteStorage) -> None:
+async def test_loading_twice_changes_nothing(storage: Storage) -> None:
     assert await load_seed(storage) is True
     everything = SearchQuery(per_page=100)
     first = await storage.search(everything)
@@ -84,7 +84,7 @@ async def test_loading_twice_changes_nothing(storage: SQLiteStorage) -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_seed_that_fails_leaves_nothing(storage: SQLiteStorage, tmp_path: Path) -> None:
+async def test_a_seed_that_fails_leaves_nothing(storage: Storage, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     text = DEMO_FILE.read_text(encoding="utf-8")
     broken.write_text(text.replace('"kind": "gare"', '"kind": "ferry"', 1), encoding="utf-8")

@@ -17,6 +17,8 @@ def test_defaults_when_the_environment_is_empty() -> None:
         database=Path("var/directory.sqlite3"),
         seed="demo",
         rasa_url="http://127.0.0.1:5005",
+        database_url=None,
+        assistant_token=None,
     )
 
 
@@ -28,8 +30,12 @@ def test_values_from_the_environment() -> None:
             "DIRECTORY_DATABASE": "/tmp/x.sqlite3",
             "DIRECTORY_SEED": "none",
             "RASA_URL": "https://bot.example.org/",
+            "DIRECTORY_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+            "DIRECTORY_ASSISTANT_TOKEN": "s3cret-s3cret-s3cret",
         }
     )
+    assert settings.database_url == "postgresql://postgres@127.0.0.1:5432/test"
+    assert settings.assistant_token == "s3cret-s3cret-s3cret"
     assert (settings.host, settings.port, settings.database) == (
         "0.0.0.0",
         9000,
@@ -47,6 +53,8 @@ def test_values_from_the_environment() -> None:
         ("RASA_URL", "localhost:5005"),
         ("DIRECTORY_HOST", " "),
         ("DIRECTORY_DATABASE", ""),
+        ("DIRECTORY_DATABASE_URL", "mysql://x"),
+        ("DIRECTORY_ASSISTANT_TOKEN", "short"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:

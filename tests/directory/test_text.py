@@ -4,6 +4,7 @@ import pytest
 
 from services_directory.geo import haversine_km
 from services_directory.text import fold, query_words, typo_match
+from services_directory.textsearch import fts5_query, parse, tsquery
 
 
 @pytest.mark.parametrize(
@@ -48,3 +49,11 @@ def test_typo_match_allows_two_typos_from_nine_letters() -> None:
 def test_haversine_murat_to_condat() -> None:
     assert haversine_km(45.1236, 2.8501, 45.3493, 2.7964) == pytest.approx(25.4, abs=0.3)
     assert haversine_km(None, 2.8, 45.3, 2.7) is None
+
+
+def test_queries_are_parsed_into_groups() -> None:
+    groups = parse("Une crêche vers St Flour ?")
+    assert [g.alternatives for g in groups] == [[("creche",)], [("saint",), ("st",)], [("flour",)]]
+    assert fts5_query(parse("ass mat")) == '(("assistante"* AND "maternelle"*) OR ("assmat"*))'
+    assert tsquery(parse("co-working")) == "((coworking:*))"
+    assert parse("le la les ?") == []

@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from scripts.stack import free_port
 from tests.e2e.conftest import get_json
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,15 +56,16 @@ class Widget:
         self.page = page
         # Playwright's CSS and role locators see inside open shadow roots.
         self.launcher = page.get_by_role("button", name=re.compile("Une question"))
+        self.launcher_element = page.locator(".launcher")  # hidden while open on small screens
         self.panel = page.get_by_role("dialog")
         self.log = page.get_by_role("log")
         self.input = page.get_by_label("Votre message")
 
     def open(self) -> None:
-        if self.launcher.get_attribute("aria-expanded") != "true":
+        if self.launcher_element.get_attribute("aria-expanded") != "true":
             self.launcher.click()
         expect(self.panel).to_be_visible()
-        expect(self.launcher).to_have_attribute("aria-expanded", "true")
+        expect(self.launcher_element).to_have_attribute("aria-expanded", "true")
 
     def ask(self, text: str) -> None:
         turns = self.log.locator(".turn").count()
@@ -129,10 +133,8 @@ def test_conversation_with_cards_and_quick_reply_survives_a_reload(context, stac
     widget = open_site(context, stack)
     page = widget.page
     sent: list[dict] = []
-    page.on(
-        "request",
-        lambda r: sent.append(r.post_data_json) if r.url.endswith("/webhooks/rest/webhook") else None,
-    )
+    webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url == webhook else None)
     widget.open()
     expect(widget.input).to_be_focused()
     expect(page.get_by_role("heading", name="Accueil · Hautes Terres Communauté")).to_be_visible()
@@ -150,7 +152,8 @@ def test_conversation_with_cards_and_quick_reply_survives_a_reload(context, stac
     more = widget.log.get_by_role("link", name=re.compile("^Voir tout"))
     assert more.get_attribute("href").endswith("/t/hautes-terres/services?topic=childcare")
     expect(widget.log.locator(".notice")).to_contain_text("assistant automatique")
-    expect(page.get_by_role("group", name="Cette réponse vous a-t-elle été utile ?")).to_be_visible()
+    feedback = page.get_by_role("group", name="Cette réponse vous a-t-elle été utile ?")
+    expect(feedback.get_by_role("button", name="Pas utile")).to_be_visible()
 
     # A quick reply sends its payload and shows its title as the visitor's message.
     page.get_by_role("group", name="Réponses suggérées").get_by_role(
@@ -212,7 +215,8 @@ def test_widget_fits_a_320px_screen_and_200_percent_zoom(browser, stack):
             assert box["x"] >= 0 and box["x"] + box["width"] <= width
             assert box["y"] >= 0 and box["y"] + box["height"] <= height
             send = page.get_by_role("button", name="Envoyer")
-            for control in (widget.input, send, page.get_by_role("button", name="Fermer la discussion")):
+            close = page.get_by_role("button", name="Fermer la discussion")
+            for control in (widget.input, send, close):
                 expect(control).to_be_in_viewport()
             overflowing = widget.log.locator(".card").evaluate_all(
                 "cards => cards.filter(c => c.scrollWidth > c.clientWidth).length"
@@ -241,7 +245,7 @@ def evil_entry(stack):
             model["source_id"] = None
         columns = ", ".join(model)
         marks = ", ".join("?" for _ in model)
-        connection.execute(f"INSERT INTO services ({columns}) VALUES ({marks})", list(model.values()))
+        connection.execute(f"INSERT INTO services ({columns}) VALUES ({marks})", [*model.values()])
     yield EVIL
     with sqlite3.connect(database, timeout=10) as connection:
         connection.execute("DELETE FROM services WHERE id = ?", (entry_id,))
@@ -298,25 +302,89 @@ def test_a_message_survives_a_network_drop(context, stack):
         "turns"]) == 2
 
 
-def test_tag_overrides_on_another_site_keep_text_readable(context, stack):
-    # Another origin embeds the widget: the tag's attributes win, and a light colour gets dark text.
-    site = "http://territoire.example/"
+@pytest.fixture
+def other_site(stack):
+    """
+    A territory's own site on another origin (another loopback port, as Chromium forbids public
+    pages from loading loopback resources), embedding the widget with every override, behind a
+    strict Content-Security-Policy (no inline script or style).
+    """
+    policy = (
+        f"default-src 'none'; script-src {stack.directory_url}; "
+        f"connect-src {stack.directory_url} {stack.rasa_url}; style-src 'none'"
+    )
     html = (
-        '<!doctype html><html lang="fr"><head><title>Site</title></head><body><main><h1>Site</h1>'
+        '<!doctype html><html lang="fr"><head><title>Lozère</title></head><body><main>'
+        '<h1>Vivre en Lozère</h1>'
         f'<script src="{stack.directory_url}/widget.js" data-territory="coeur-de-lozere" '
         'data-color="#ffd500" data-title="Bienvenue en Lozère" '
         'data-greeting="Bonjour depuis la Lozère, voir https://example.org/accueil."'
         ' defer></script></main></body></html>'
-    )
-    context.route(site, lambda route: route.fulfill(body=html, content_type="text/html"))
+    ).encode()
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", policy)
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_tag_overrides_on_another_site_keep_text_readable(context, other_site):
     page = context.new_page()
-    page.goto(site)
+    page.goto(other_site)
     widget = Widget(page)
     widget.open()
     expect(page.get_by_role("heading", name="Bienvenue en Lozère")).to_be_visible()
+    # A light territory colour gets dark text (contrast at least 4.5:1).
     expect(widget.launcher).to_have_css("color", "rgb(0, 0, 0)")
     expect(widget.launcher).to_have_css("background-color", "rgb(255, 213, 0)")
-    link = widget.log.get_by_role("link", name=re.compile("https://example.org/accueil"))
+    link = widget.log.get_by_role("link", name="https://example.org/accueil")
     assert link.get_attribute("href") == "https://example.org/accueil"
     widget.ask("un coworking à Mende")
     assert widget.card_names()
+    assert serious_violations(page) == []
+
+
+@pytest.fixture
+def lozere_settings(stack):
+    """Widget settings of a territory, written where the directory keeps them, then reset."""
+    database = stack.var_dir / "directory.sqlite3"
+    with sqlite3.connect(database, timeout=10) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(territories)")}
+        if not {"widget_color", "widget_greeting"} <= columns:
+            pytest.skip("the directory has no widget settings yet")
+        connection.execute(
+            "UPDATE territories SET widget_color = '#7a1f5c', widget_greeting = ? "
+            "WHERE slug = 'coeur-de-lozere'",
+            ("Bienvenue en Cœur de Lozère ! Que cherchez-vous ?",),
+        )
+    yield
+    with sqlite3.connect(database, timeout=10) as connection:
+        connection.execute(
+            "UPDATE territories SET widget_color = NULL, widget_greeting = NULL "
+            "WHERE slug = 'coeur-de-lozere'"
+        )
+
+
+def test_territory_settings_give_name_colour_and_greeting(context, stack, lozere_settings):
+    territory = get_json(f"{stack.directory_url}/api/v1/territories/coeur-de-lozere")
+    assert territory["widget"]["color"] == "#7a1f5c"
+    widget = open_site(context, stack, "coeur-de-lozere")
+    widget.open()
+    title = widget.page.get_by_role("heading", name=f"Accueil · {territory['name']}")
+    expect(title).to_be_visible()
+    expect(widget.log).to_contain_text("Bienvenue en Cœur de Lozère ! Que cherchez-vous ?")
+    expect(widget.launcher).to_have_css("background-color", "rgb(122, 31, 92)")
+    expect(widget.launcher).to_have_css("color", "rgb(255, 255, 255)")
