@@ -27,11 +27,17 @@ def results_payload(
     near: Optional[Commune],
     page: SearchPage,
     more_url: Optional[str],
+    kind: Optional[str] = None,
 ) -> dict[str, Any]:
-    """The `directory_results` payload of CONTRACT.md."""
+    """The `directory_results` payload of CONTRACT.md, plus `kind` and `total`.
+
+    Kept in the conversation store, it is also the log of directory look-ups that the
+    analytics read (unmet needs are look-ups with a total of 0).
+    """
     return {
         "type": "directory_results",
         "topic": topic,
+        "kind": kind,
         "territory": territory,
         "near": {"insee": near.insee, "name": near.name} if near else None,
         "results": [_result(service) for service in page.items],

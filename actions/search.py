@@ -81,7 +81,7 @@ class ActionSearchDirectory(Action):
             buttons=answers.refinement_buttons(topic, kind),
         )
         dispatcher.utter_message(
-            json_message=answers.results_payload(topic, territory, commune, page, more_url)
+            json_message=answers.results_payload(topic, territory, commune, page, more_url, kind)
         )
         return [
             SlotSet(TOPIC, topic),

@@ -32,7 +32,7 @@ async def test_topic_question_with_commune_answers_with_contract_payload(fake_di
     messages, slots = await run(tracker)
     custom = payload(messages)
     assert custom["type"] == "directory_results"
-    assert custom["topic"] == "childcare"
+    assert custom["topic"] == "childcare" and custom["kind"] == "creche"
     assert custom["territory"] == "hautes-terres"
     assert custom["near"] == {"insee": "15138", "name": "Murat"}
     assert custom["results"][0]["name"] == "Crèche Les Marmottes"
