@@ -114,7 +114,7 @@ class Stack:
             "rasa": f"{self.rasa_url}/",
         }
 
-    def start(self, timeout_s: float = 180.0) -> None:
+    def start(self, timeout_s: float = 300.0) -> None:
         """Start every process, then wait until each answers its health check."""
         env = self.environment()
         for name, command in self.commands().items():

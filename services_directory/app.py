@@ -6,7 +6,7 @@ from aiohttp import web
 
 from .appkeys import SETTINGS, STORAGE
 from .backends import storage_for
-from .middlewares import error_middleware
+from .middlewares import error_middleware, public_cors_middleware
 from .routes import setup_routes
 from .seed import load_seed
 from .settings import Settings
@@ -25,7 +25,9 @@ def create_app(settings: Settings) -> web.Application:
     Returns:
         The application: storage opens (and migrates, and seeds) at startup, closes at cleanup.
     """
-    app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(
+        middlewares=[public_cors_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+    )
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_storage)
     setup_routes(app)

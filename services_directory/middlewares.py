@@ -66,3 +66,15 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _answer(
             request, 500, "internal_error", "Erreur interne du service ; elle a été journalisée."
         )
+
+
+PUBLIC_READS = ("/api/v1/territories", "/api/v1/services", "/api/v1/openapi.json")
+
+
+@web.middleware
+async def public_cors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Let territory websites read the public API from the widget (no cookies are involved)."""
+    response = await handler(request)
+    if request.method in ("GET", "HEAD") and request.path.startswith(PUBLIC_READS):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

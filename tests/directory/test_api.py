@@ -142,3 +142,10 @@ async def test_no_seed_leaves_the_directory_empty(
     assert (await get_json(client, "/api/v1/territories"))["items"] == []
     html = await (await client.get("/")).text()
     assert "Aucun territoire" in html
+
+
+async def test_public_reads_allow_any_origin_but_writes_do_not(client):
+    read = await client.get("/api/v1/territories")
+    assert read.headers["Access-Control-Allow-Origin"] == "*"
+    write = await client.post("/api/v1/services", json={})
+    assert "Access-Control-Allow-Origin" not in write.headers
