@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
-from actions.conversation import territory_slug
+from actions.conversation import intent_name, territory_slug
 from actions.directory_client import (
     Contact,
     DirectoryUnavailable,
@@ -42,7 +42,8 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     dispatcher.utter_message(
         json_message=answers.handoff_payload(territory.slug if territory else None, contact)
     )
-    if territory:
+    asked_for_call_back = intent_name(tracker) == "request_callback"
+    if territory and not asked_for_call_back:  # else the form starts at once
         dispatcher.utter_message(
             text="Vous pouvez aussi laisser vos coordonnées pour qu'un agent vous rappelle.",
             buttons=[

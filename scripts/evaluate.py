@@ -29,6 +29,9 @@ HELDOUT = ROOT / "tests" / "eval" / "heldout.yml"
 SEED = ROOT / "services_directory" / "seed" / "demo.json"
 REPORT = ROOT / "docs" / "evaluation.md"
 TARGET_ACCURACY = 0.95
+# The held-out labels predate the split of "being called back" out of ask_human; the
+# assistant answers both with the welcome contact, so both count as asking for a person.
+SAME_AS = {"request_callback": "ask_human"}
 TARGET_COMMUNE_F1 = 0.90
 
 
@@ -85,7 +88,8 @@ def evaluate() -> tuple[dict[str, float], str]:
     pairs, misses = [], []
     tp = fp = fn = 0
     for message, result in zip(messages, parsed, strict=True):
-        gold, predicted = message["intent"], result["intent"]["name"]
+        gold = message["intent"]
+        predicted = SAME_AS.get(result["intent"]["name"], result["intent"]["name"])
         pairs.append((gold, predicted))
         if gold != predicted:
             misses.append(f"| {message['text']} | {gold} | {predicted} |")
@@ -112,7 +116,8 @@ def evaluate() -> tuple[dict[str, float], str]:
             "",
             f"`make eval` on {len(pairs)} messages of `tests/eval/heldout.yml`, written apart "
             "from the training data. The intent counted is the one the assistant acts on "
-            "(a message under the fallback threshold counts as wrong).",
+            "(a message under the fallback threshold counts as wrong); `request_callback` "
+            "counts as `ask_human`, the held-out set's label for asking for a person.",
             "",
             "| figure | value | target |",
             "| --- | --- | --- |",
