@@ -11,8 +11,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
+from .analytics.schedule import add_analytics_commands
 from .auth import hash_token, new_token
 from .backends import storage_for
+from .backoffice.cli import add_password_commands
 from .exports import to_csv, to_data_inclusion
 from .importers import KINDS, run_import
 from .settings import Settings
@@ -34,6 +36,7 @@ def add_account_commands(commands: argparse._SubParsersAction) -> None:  # type:
         "--territory", action="append", default=[], help="territory slug (repeat for several)"
     )
     create.set_defaults(run=create_user)
+    add_password_commands(users, create)
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(
         dest="action", required=True
     )
@@ -57,6 +60,7 @@ def add_file_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     dump.add_argument("format", choices=("csv", "data-inclusion"))
     dump.add_argument("--territory")
     dump.set_defaults(run=export_file)
+    add_analytics_commands(commands)  # `analytics purge` (analytics/schedule.py)
 
 
 async def import_file(storage: Storage, args: argparse.Namespace, out: TextIO) -> int:

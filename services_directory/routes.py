@@ -3,6 +3,8 @@
 from aiohttp import web
 
 from . import pages, views, views_files, views_people, views_write, widget
+from .analytics import setup_analytics
+from .backoffice.setup import setup_backoffice
 
 
 def setup_routes(app: web.Application) -> None:
@@ -34,3 +36,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", pages.chat)
     app.router.add_get("/t/{slug}/services", pages.territory_services)
     widget.setup_widget_routes(app)
+    setup_backoffice(app)  # /admin/: templates, pages, middleware, purge (backoffice/)
+    setup_analytics(app)  # /admin/analytics and the conversation purge (analytics/)

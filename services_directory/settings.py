@@ -60,6 +60,46 @@ def _secret(value: str) -> str | None:
     return value.strip()
 
 
+def _flag(value: str) -> bool:
+    if value.strip().lower() in ("true", "1", "yes", "oui"):
+        return True
+    if value.strip().lower() in ("false", "0", "no", "non"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _days(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 3650:
+        raise ValueError("expected a number between 1 and 3650")
+    return number
+
+
+def _minutes(value: str) -> int:
+    number = int(value)
+    if not 5 <= number <= 1440:
+        raise ValueError("expected a number of minutes between 5 and 1440")
+    return number
+
+
+def _tracker_url(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _retention_days(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 3650:
+        raise ValueError("expected a number of days between 1 and 3650")
+    return number
+
+
+def _interval_hours(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 24 * 31:
+        raise ValueError("expected a number of hours between 0 and 744")
+    return number
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: its name, default, help text and parser."""
@@ -106,11 +146,77 @@ SETTINGS: tuple[Setting, ...] = (
         _seed,
     ),
     Setting(
+        "DIRECTORY_SECURE_COOKIES",
+        "secure_cookies",
+        "true",
+        "Back-office cookies carry Secure (HTTPS only); 'false' only for plain http off loopback.",
+        _flag,
+    ),
+    Setting(
+        "DIRECTORY_SESSION_MINUTES",
+        "session_minutes",
+        "120",
+        "A back-office session ends after this many idle minutes (and always after 12 hours).",
+        _minutes,
+    ),
+    Setting(
+        "DIRECTORY_LEAD_RETENTION_DAYS",
+        "lead_retention_days",
+        "365",
+        "Call-back requests are deleted this many days after they arrive (at start, then daily).",
+        _days,
+    ),
+    Setting(
+        "DIRECTORY_STALE_DAYS",
+        "stale_days",
+        "183",
+        "An entry not verified for this many days is flagged stale (job offers: 30 days).",
+        _days,
+    ),
+    Setting(
         "RASA_URL",
         "rasa_url",
         "http://127.0.0.1:5005",
         "Base URL of the Rasa server, used by the chat test page at /.",
         _http_url,
+    ),
+    # Analytics (services_directory/analytics/, docs/analytics.md): Rasa's conversation store.
+    Setting(
+        "ANALYTICS_TRACKER_URL",
+        "analytics_tracker_url",
+        "",
+        "Rasa's conversation store for analytics: postgresql://user@host:port/db or a SQLite "
+        "file; empty: RASA_TRACKER_DB when RASA_TRACKER_DIALECT is sqlite.",
+        _tracker_url,
+    ),
+    Setting(
+        "RASA_TRACKER_DIALECT",
+        "tracker_dialect",
+        "sqlite",
+        "SQL dialect of Rasa's conversation store (bot/endpoints.yml); analytics read it too.",
+        _text,
+    ),
+    Setting(
+        "RASA_TRACKER_DB",
+        "tracker_db",
+        "var/conversations.sqlite3",
+        "Rasa's conversation store: the SQLite file analytics read when ANALYTICS_TRACKER_URL is "
+        "empty.",
+        _text,
+    ),
+    Setting(
+        "ANALYTICS_RETENTION_DAYS",
+        "analytics_retention_days",
+        "183",
+        "Conversations older than this many days are deleted (at start, then on a schedule).",
+        _retention_days,
+    ),
+    Setting(
+        "ANALYTICS_PURGE_INTERVAL_HOURS",
+        "analytics_purge_interval_hours",
+        "24",
+        "Hours between two purges of old conversations while the service runs; 0: never.",
+        _interval_hours,
     ),
 )
 
@@ -126,6 +232,15 @@ class Settings:
     rasa_url: str
     database_url: str | None = None
     assistant_token: str | None = None
+    secure_cookies: bool = True
+    session_minutes: int = 120
+    lead_retention_days: int = 365
+    stale_days: int = 183
+    analytics_tracker_url: str | None = None
+    tracker_dialect: str = "sqlite"
+    tracker_db: str = "var/conversations.sqlite3"
+    analytics_retention_days: int = 183
+    analytics_purge_interval_hours: int = 24
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":

@@ -12,6 +12,7 @@ from .errors import InvalidEntry, NotFound
 from .models import Commune, Contact, Territory, Widget
 from .search import INSEE
 from .sqlaccounts import AccountsMixin
+from .sqlbackoffice import BackofficeMixin
 from .sqlbase import Row, upsert
 from .sqlsearch import SearchMixin
 from .sqlservices import ServicesMixin
@@ -19,7 +20,7 @@ from .storage import Storage
 from .text import fold
 
 
-class SQLStore(ServicesMixin, SearchMixin, AccountsMixin, Storage):
+class SQLStore(ServicesMixin, SearchMixin, AccountsMixin, BackofficeMixin, Storage):
     """Everything but the connection and the full-text dialect."""
 
     def batch(self) -> AbstractAsyncContextManager[None]:

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 
+from .backoffice.records import Account, AuthEvent, Login, WebSession
 from .entries import Change, NewService, Service
 from .models import Commune, Lead, NewLead, Organisation, Page, Territory, User
 from .search import SearchQuery
@@ -133,3 +134,69 @@ class Storage(ABC):
     @abstractmethod
     async def list_leads(self, territory: str) -> list[Lead]:
         """A territory's call-back requests, newest first."""
+
+    # Back-office: passwords, web sessions, sign-in attempts, security log (sqlbackoffice.py)
+
+    @abstractmethod
+    async def get_login(self, email: str) -> Login | None:
+        """An account with its password hash and state, by e-mail (disabled ones too)."""
+
+    @abstractmethod
+    async def set_password(self, user_id: int, password_hash: str) -> None:
+        """Store a new password hash; the account's web sessions end."""
+
+    @abstractmethod
+    async def set_disabled(self, user_id: int, disabled: bool) -> None:
+        """Disable (ending its web sessions and API tokens) or enable an account."""
+
+    @abstractmethod
+    async def list_accounts(self) -> list[Account]:
+        """Every account, by e-mail."""
+
+    @abstractmethod
+    async def add_session(self, session: WebSession) -> None:
+        """Remember a new web session."""
+
+    @abstractmethod
+    async def get_session(self, id_hash: str) -> tuple[WebSession, User] | None:
+        """A web session and its account, unless unknown or the account is disabled."""
+
+    @abstractmethod
+    async def touch_session(self, id_hash: str, stamp: str) -> None:
+        """Record activity on a web session."""
+
+    @abstractmethod
+    async def delete_session(self, id_hash: str) -> None:
+        """End a web session."""
+
+    @abstractmethod
+    async def add_login_attempt(self, email: str, ip: str, success: bool) -> None:
+        """Record a sign-in attempt (for rate limiting)."""
+
+    @abstractmethod
+    async def count_login_failures(self, since: str, email: str | None, ip: str | None) -> int:
+        """Failed sign-ins since a time, for an e-mail (when given) or else an address."""
+
+    @abstractmethod
+    async def add_auth_event(self, event: AuthEvent) -> None:
+        """Append a line to the security log."""
+
+    @abstractmethod
+    async def list_auth_events(self, limit: int = 200) -> list[AuthEvent]:
+        """The security log, newest first."""
+
+    @abstractmethod
+    async def purge_backoffice(self, stamp: str, idle_since: str, logs_before: str) -> None:
+        """Delete expired or idle sessions, and attempts and log lines older than a time."""
+
+    @abstractmethod
+    async def set_lead_status(self, territory: str, lead_id: str, status: str) -> Lead:
+        """Change a call-back request's status. Raises `NotFound` (also for another territory)."""
+
+    @abstractmethod
+    async def purge_leads(self, created_before: str) -> int:
+        """Delete call-back requests created before a time; returns how many."""
+
+    @abstractmethod
+    async def update_service_checked(self, new: NewService, by: str, version: str) -> Service:
+        """`update_service` unless the entry changed since `version` (raises `EditConflict`)."""
