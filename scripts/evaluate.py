@@ -29,6 +29,9 @@ HELDOUT = ROOT / "tests" / "eval" / "heldout.yml"
 SEED = ROOT / "services_directory" / "seed" / "demo.json"
 REPORT = ROOT / "docs" / "evaluation.md"
 TARGET_ACCURACY = 0.95
+# `make test` fails under these floors: a regression, not noise from one retraining.
+FLOOR_ACCURACY = 0.92
+FLOOR_COMMUNE_F1 = 0.90
 # The held-out labels predate the split of "being called back" out of ask_human; the
 # assistant answers both with the welcome contact, so both count as asking for a person.
 SAME_AS = {"request_callback": "ask_human"}
@@ -145,6 +148,7 @@ def evaluate() -> tuple[dict[str, float], str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 below the targets")
+    parser.add_argument("--floor", action="store_true", help="exit 1 below the floors")
     parser.add_argument("--no-report", action="store_true", help="do not rewrite docs/")
     args = parser.parse_args()
     figures, report = evaluate()
@@ -154,10 +158,12 @@ def main() -> int:
     if not args.no_report:
         REPORT.write_text(report, encoding="utf-8")
         print(f"Report written to {REPORT.relative_to(ROOT)}")
-    below = (
-        figures["intent_accuracy"] < TARGET_ACCURACY or figures["commune_f1"] < TARGET_COMMUNE_F1
-    )
-    return 1 if args.check and below else 0
+    accuracy, commune_f1 = figures["intent_accuracy"], figures["commune_f1"]
+    below_target = accuracy < TARGET_ACCURACY or commune_f1 < TARGET_COMMUNE_F1
+    below_floor = accuracy < FLOOR_ACCURACY or commune_f1 < FLOOR_COMMUNE_F1
+    if below_floor:
+        print(f"Below the floor: accuracy ≥ {FLOOR_ACCURACY}, commune F1 ≥ {FLOOR_COMMUNE_F1}.")
+    return 1 if (args.check and below_target) or (args.floor and below_floor) else 0
 
 
 if __name__ == "__main__":
