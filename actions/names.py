@@ -1,5 +1,8 @@
 """Names shared with domain.yml and the directory: one place to change them."""
 
+from services_directory.vocabulary import KINDS as KINDS  # re-exported for the actions
+from services_directory.vocabulary import TOPICS
+
 # Slots
 TERRITORY = "territory"
 TOPIC = "topic"
@@ -23,40 +26,5 @@ TOPIC_BY_INTENT = {
     "ask_transport": "transport",
 }
 
-TOPIC_LABELS = {
-    "jobs": "emploi et activité",
-    "telework": "télétravail et tiers-lieux",
-    "childcare": "garde d'enfants",
-    "transport": "mobilité",
-}
-
-# Kind codes by topic, with the label a newcomer reads on a refinement button.
-KINDS = {
-    "jobs": {
-        "job_offer": "Offres d'emploi",
-        "business_takeover": "Reprise d'activité",
-        "employment_support": "Accompagnement à l'emploi",
-    },
-    "telework": {
-        "coworking": "Espace de coworking",
-        "tiers_lieu": "Tiers-lieu",
-        "fablab": "Fablab",
-        "meeting_room": "Salle de réunion",
-    },
-    "childcare": {
-        "creche": "Crèche",
-        "micro_creche": "Micro-crèche",
-        "assistante_maternelle": "Assistante maternelle",
-        "relais_petite_enfance": "Relais petite enfance",
-        "accueil_loisirs": "Accueil de loisirs",
-        "periscolaire": "Périscolaire",
-    },
-    "transport": {
-        "bus": "Lignes de bus et de car",
-        "transport_a_la_demande": "Transport à la demande",
-        "covoiturage": "Covoiturage",
-        "gare": "Gare",
-        "location_velo": "Location de vélos",
-        "transport_solidaire": "Transport solidaire",
-    },
-}
+# Topic and kind codes, with their French labels, are one vocabulary for the whole product.
+TOPIC_LABELS = {code: label.lower() for code, label in TOPICS.items()}
