@@ -15,6 +15,7 @@ from .analytics.schedule import add_analytics_commands
 from .auth import hash_token, new_token
 from .backends import storage_for
 from .backoffice.cli import add_password_commands
+from .backup import add_backup_commands
 from .exports import to_csv, to_data_inclusion
 from .importers import KINDS, run_import
 from .settings import Settings
@@ -61,6 +62,7 @@ def add_file_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     dump.add_argument("--territory")
     dump.set_defaults(run=export_file)
     add_analytics_commands(commands)  # `analytics purge` (analytics/schedule.py)
+    add_backup_commands(commands)  # `backup`, `restore` (backup.py)
 
 
 async def import_file(storage: Storage, args: argparse.Namespace, out: TextIO) -> int:
@@ -86,6 +88,8 @@ async def export_file(storage: Storage, args: argparse.Namespace, out: TextIO) -
 
 async def run(settings: Settings, command: Command, args: argparse.Namespace, out: TextIO) -> int:
     """Open the storage, run one command, close the storage."""
+    if getattr(args, "without_storage", False):  # backup, restore: the settings only
+        return await command(settings, args, out)  # type: ignore[arg-type]
     storage = storage_for(settings)
     await storage.open()
     try:

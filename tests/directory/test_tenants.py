@@ -1,0 +1,216 @@
+"""
+Tenant isolation, generated from the router: an agent of another territory gets 404, and nothing
+changes.
+
+Every write route of the API and every back-office page is taken from `app.router`. A route whose
+path names a territory or an entry (`{slug}`, `{id}`) is called as an agent of Creuse Grand Sud on
+Hautes Terres' data; the routes that carry the territory in their body are listed in `BODIES`; the
+routes that are legitimately not territory-scoped are in `NOT_SCOPED`, each with its reason and
+the status it gives. A new route in none of these fails `test_every_route_is_classified`, and a
+scoped one without the territory check fails `test_*_as_another_territory`.
+"""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from backoffice_support import bo, csrf_in, signed_in  # noqa: F401 (fixture)
+from conftest import make_token
+
+from services_directory.appkeys import STORAGE
+from services_directory.models import NewLead
+from services_directory.storage import Storage
+
+VICTIM = "hautes-terres"
+pytestmark = pytest.mark.asyncio
+ATTACKER = "creuse-grand-sud"
+WRITES = {"POST", "PATCH", "PUT", "DELETE"}
+
+# What to send: the routes whose territory is in the body or the query, not the path, and
+# path-scoped ones where an empty body would be refused before the territory matters.
+ENTRY = {
+    "territory": VICTIM, "topic": "childcare", "kind": "micro_creche",
+    "name": "Micro-crèche pirate", "commune": "15138", "status": "published",
+}  # fmt: skip
+BODIES: dict[tuple[str, str], dict] = {
+    ("POST", "/api/v1/services"): {"json": ENTRY},
+    ("POST", "/api/v1/organisations"): {
+        "json": {"territory": VICTIM, "name": "Association pirate"}
+    },
+    # scoped by path too, with a change the territory's own agent could make
+    ("PATCH", "/api/v1/territories/{slug}"): {
+        "json": {
+            "welcome_contact": {
+                "name": "Pirate",
+                "email": "pirate@example.org",
+                "phone": "04 65 71 00 16",
+            }
+        }
+    },
+    ("PATCH", "/api/v1/services/{id}"): {"json": {"name": "Fiche piratée"}},
+    ("POST", "/api/v1/imports/{kind}"): {
+        "params": {"territory": VICTIM, "dry_run": "false"},
+        "data": b"name,commune\nPirate,15138\n",
+    },
+}
+
+# Not territory-scoped, with the status an agent of another territory gets, and why.
+NOT_SCOPED: dict[tuple[str, str], tuple[set[int], str]] = {
+    ("POST", "/api/v1/territories"): ({403}, "GIP only"),
+    ("POST", "/api/v1/territories/{slug}/communes"): ({403}, "GIP only"),
+    ("POST", "/api/v1/leads"): ({401, 403, 503}, "the assistant's shared secret only"),
+    ("GET", "/admin"): ({302}, "redirect to /admin/"),
+    ("GET", "/admin/"): ({200}, "the agent's own home"),
+    ("GET", "/admin/login"): ({200, 302}, "sign-in"),
+    ("POST", "/admin/login"): ({200, 302, 400, 403}, "sign-in"),
+    ("POST", "/admin/logout"): ({302}, "own session"),
+    ("GET", "/admin/password"): ({200}, "own account"),
+    ("POST", "/admin/password"): ({200, 302, 400}, "own account"),
+    ("GET", "/admin/accounts"): ({403, 404}, "GIP only"),
+    ("POST", "/admin/accounts"): ({403, 404}, "GIP only"),
+    ("POST", "/admin/accounts/{email}/state"): ({403, 404}, "GIP only"),
+    ("GET", "/admin/security"): ({403, 404}, "GIP only"),
+    ("GET", "/admin/territories/new"): ({403, 404}, "GIP only"),
+    ("POST", "/admin/territories/new"): ({403, 404}, "GIP only"),
+}
+# Analytics scope conversations by the agent's territories (analytics/scope.py): a conversation
+# of another territory is a 404, tested in test_analytics_pages.py with a conversation store.
+ANALYTICS = "/admin/analytics"
+PATH_PARAMS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def routes(app: web.Application) -> Iterator[tuple[str, str]]:
+    """(method, canonical path) of every API write, scoped API read and back-office page."""
+    for route in app.router.routes():
+        method, path = route.method, route.resource.canonical if route.resource else ""
+        if method == "HEAD" or path.startswith("/admin/static"):
+            continue
+        api_write = path.startswith("/api/v1") and method in WRITES
+        api_scoped_read = path.startswith("/api/v1") and method == "GET" and _scoped_read(path)
+        if api_write or api_scoped_read or path.startswith("/admin"):
+            yield method, path
+
+
+def _scoped_read(path: str) -> bool:
+    """API reads that are not public: a territory's leads, an entry's history."""
+    return path.endswith(("/leads", "/history"))
+
+
+def classify(method: str, path: str) -> str:
+    if (method, path) in NOT_SCOPED:
+        return "not-scoped"
+    if path.startswith(ANALYTICS):
+        return "analytics"
+    if (method, path) in BODIES:
+        return "body"
+    if "{slug}" in path or "{id" in path:
+        return "path"
+    return "unclassified"
+
+
+async def victim_data(storage: Storage) -> tuple[str, str, str]:
+    """Hautes Terres' first entry id and a lead of it (created), and the lead id."""
+    services = await storage.list_services(VICTIM)
+    lead = await storage.add_lead(NewLead(VICTIM, "Alex", "alex@example.org", None, "Crèche ?"))
+    return services[0].id, lead.id, services[0].name
+
+
+async def snapshot(storage: Storage) -> str:
+    """Everything an attacker could change, as text."""
+    territories = await storage.list_territories()
+    parts: list[object] = [territories]
+    for territory in territories:
+        parts += [
+            await storage.list_services(territory.slug),
+            await storage.list_leads(territory.slug),
+            await storage.list_organisations(territory.slug),
+        ]
+    return repr(parts)
+
+
+def fill(path: str, entry_id: str, lead_id: str) -> str:
+    """The path with the victim's territory, entry or lead."""
+    values = {"slug": VICTIM, "id": lead_id if "/leads/" in path else entry_id,
+              "kind": "services", "email": "agent@ht.example.org", "sender": "x",
+              "table": "indicateurs"}  # fmt: skip
+    return PATH_PARAMS.sub(lambda m: values[m.group(1)], path)
+
+
+async def test_every_route_is_classified(bo: TestClient) -> None:  # noqa: F811
+    unclassified = [r for r in routes(bo.app) if classify(*r) == "unclassified"]
+    assert not unclassified, (
+        "routes neither territory-scoped by path, nor in BODIES, nor in NOT_SCOPED (say why):"
+        f" {unclassified}"
+    )
+    paths = {path for _, path in routes(bo.app)}
+    assert "/api/v1/services/{id}" in paths and "/admin/t/{slug}/leads/{id}" in paths
+    assert sum(classify(*r) == "path" for r in routes(bo.app)) >= 15
+
+
+async def test_api_as_another_territory(bo: TestClient) -> None:  # noqa: F811
+    storage = bo.app[STORAGE]
+    entry_id, lead_id, _ = await victim_data(storage)
+    await storage.create_user("agent@ht.example.org", "agent", [VICTIM])
+    token = await make_token(bo, "agent@cgs.example.org", "agent", ATTACKER)
+    headers = {"Authorization": f"Bearer {token}"}
+    checked = []
+    for method, path in routes(bo.app):
+        if not path.startswith("/api/"):
+            continue
+        kind = classify(method, path)
+        url = fill(path, entry_id, lead_id)
+        kwargs = BODIES.get((method, path), {"json": {}})
+        before = await snapshot(storage)
+        response = await bo.request(method, url, headers=headers, **kwargs)
+        expected = NOT_SCOPED[(method, path)][0] if kind == "not-scoped" else {404}
+        assert response.status in expected, (method, url, response.status, await response.text())
+        assert await snapshot(storage) == before, (method, url, "changed data")
+        checked.append((method, path))
+    assert ("DELETE", "/api/v1/services/{id}") in checked
+
+
+async def test_backoffice_as_another_territory(bo: TestClient) -> None:  # noqa: F811
+    storage = bo.app[STORAGE]
+    entry_id, lead_id, name = await victim_data(storage)
+    await storage.create_user("agent@ht.example.org", "agent", [VICTIM])
+    await signed_in(bo, "agent@cgs.example.org", "agent", ATTACKER)
+    home = await bo.get("/admin/")
+    assert home.status == 200
+    csrf = csrf_in(await home.text())
+    form = {"csrf_token": csrf, "status": "archived", "name": "Piraté", "territory": VICTIM,
+            "topic": "childcare", "kind": "micro_creche", "commune": "15138"}  # fmt: skip
+    checked = []
+    for method, path in routes(bo.app):
+        kind = classify(method, path)
+        if not path.startswith("/admin") or kind in ("analytics", "not-scoped"):
+            continue
+        url = fill(path, entry_id, lead_id)
+        before = await snapshot(storage)
+        data = form if method == "POST" else None
+        response = await bo.request(method, url, data=data, allow_redirects=False)
+        text = await response.text()
+        assert response.status == 404, (method, url, response.status, text[:300])
+        assert name not in text, (method, url, "shows the other territory's entry")
+        assert await snapshot(storage) == before, (method, url, "changed data")
+        checked.append((method, path))
+    assert ("POST", "/admin/t/{slug}/leads/{id}") in checked
+    assert len(checked) >= 15, checked
+
+
+async def test_the_same_request_works_for_the_territory_own_agent(
+    bo: TestClient,  # noqa: F811
+) -> None:
+    """The 404s above come from the territory check: the victim's own agent gets through."""
+    storage = bo.app[STORAGE]
+    entry_id, lead_id, _ = await victim_data(storage)
+    await signed_in(bo, "agent@ht.example.org", "agent", VICTIM)
+    home = await bo.get("/admin/")
+    csrf = csrf_in(await home.text())
+    url = fill("/admin/t/{slug}/leads/{id}", entry_id, lead_id)
+    response = await bo.post(
+        url, data={"csrf_token": csrf, "status": "closed"}, allow_redirects=False
+    )
+    assert response.status == 302
+    assert [lead.status for lead in await storage.list_leads(VICTIM)] == ["closed"]
