@@ -122,6 +122,11 @@ def evaluate() -> tuple[dict[str, float], str]:
             "(a message under the fallback threshold counts as wrong); `request_callback` "
             "counts as `ask_human`, the held-out set's label for asking for a person.",
             "",
+            "Caveat: after the first evaluations, the kinds of errors seen here (bare place "
+            "names, formal requests for a person, out-of-scope variety) guided a round of new "
+            "training data, written without the held-out messages; the figures may be a little "
+            "optimistic. A fresh held-out set is the next step.",
+            "",
             "| figure | value | target |",
             "| --- | --- | --- |",
             f"| intent accuracy | {accuracy:.3f} | ≥ {TARGET_ACCURACY} |",

@@ -40,6 +40,7 @@ class Stack:
         directory_port, actions_port, rasa_port: where each process listens.
         var_dir: where the SQLite files live (directory and conversations).
         log_dir: where each process writes its output; None lets it print to the terminal.
+        models: the trained model Rasa loads (a folder: its newest model; or a file).
     """
 
     directory_port: int = 8080
@@ -54,6 +55,7 @@ class Stack:
         or secrets.token_urlsafe(32)
     )
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    models: Path = MODELS
 
     @property
     def directory_url(self) -> str:
@@ -98,7 +100,7 @@ class Stack:
             ],
             "rasa": [
                 str(BOT_BIN / "rasa"), "run",
-                "--model", str(MODELS),
+                "--model", str(self.models),
                 "--endpoints", "bot/endpoints.yml",
                 "--credentials", "bot/credentials.yml",
                 "--interface", "127.0.0.1",
@@ -201,14 +203,12 @@ class ScaleStack(Stack):
         rasa_ports: one Rasa instance per port, all with `bot/endpoints.scale.yml`.
         settings: overrides of `SCALE_DEFAULTS` (the environment comes between the two).
         directory_database_url: the directory's PostgreSQL database; None keeps SQLite.
-        models: the folder (or file) of the trained model every instance loads.
     """
 
     rasa_ports: list[int] = field(default_factory=lambda: [5005, 5006])
     settings: dict[str, str] = field(default_factory=dict)
     directory_database_url: Optional[str] = None
     endpoints: str = "bot/endpoints.scale.yml"
-    models: Path = MODELS
 
     def __post_init__(self) -> None:
         self.rasa_port = self.rasa_ports[0]  # rasa_url: the first instance (chat test page)
@@ -230,7 +230,6 @@ class ScaleStack(Stack):
         commands = super().commands()
         rasa = commands.pop("rasa")
         rasa[rasa.index("--endpoints") + 1] = self.endpoints
-        rasa[rasa.index("--model") + 1] = str(self.models)
         port_at = rasa.index("--port") + 1
         for port in self.rasa_ports:
             commands[f"rasa-{port}"] = rasa[:port_at] + [str(port)] + rasa[port_at + 1:]
