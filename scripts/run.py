@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import Stack, serve  # noqa: E402
 
 
-def _interrupt(*_: object) -> None:
-    """SIGTERM (from a supervisor) stops everything as Ctrl-C does."""
-    raise KeyboardInterrupt
+def banner(stack: Stack) -> str:
+    demo_sites = "".join(
+        f"  territory site, widget {stack.directory_url}/t/{slug}\n"
+        for slug in ("hautes-terres", "creuse-grand-sud", "coeur-de-lozere")
+    )
+    return (
+        "\nAccueil Massif central is ready:\n"
+        f"  chat test page         {stack.directory_url}/\n"
+        f"{demo_sites}"
+        f"  directory API          {stack.directory_url}/api/v1/territories\n"
+        f"  Rasa REST webhook      {stack.rasa_url}/webhooks/rest/webhook\n"
+        f"  action server          {stack.actions_url}/health\n"
+        "Ctrl-C stops everything."
+    )
 
 
 def main() -> int:
@@ -24,34 +33,8 @@ def main() -> int:
         actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
     )
-    signal.signal(signal.SIGTERM, _interrupt)
     print("Starting the directory, the action server and Rasa (about 30 s)…", flush=True)
-    try:
-        stack.start()
-        demo_sites = "".join(
-            f"  territory site, widget {stack.directory_url}/t/{slug}\n"
-            for slug in ("hautes-terres", "creuse-grand-sud", "coeur-de-lozere")
-        )
-        print(
-            "\nAccueil Massif central is ready:\n"
-            f"  chat test page         {stack.directory_url}/\n"
-            f"{demo_sites}"
-            f"  directory API          {stack.directory_url}/api/v1/territories\n"
-            f"  Rasa REST webhook      {stack.rasa_url}/webhooks/rest/webhook\n"
-            f"  action server          {stack.actions_url}/health\n"
-            "Ctrl-C stops everything.",
-            flush=True,
-        )
-        while all(process.poll() is None for process in stack.processes.values()):
-            time.sleep(1)
-        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"{', '.join(stopped)} stopped unexpectedly; stopping the rest.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nStopping…", flush=True)
-        return 0
-    finally:
-        stack.stop()
+    return serve(stack, banner)
 
 
 if __name__ == "__main__":

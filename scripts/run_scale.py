@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import socket
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +18,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import ScaleStack, scale_setting  # noqa: E402
+from scripts.stack import ScaleStack, scale_setting, serve  # noqa: E402
 
 DEFAULT_DIRECTORY_URL = "postgresql://postgres@127.0.0.1:5432/accueil_directory"
 
@@ -109,10 +107,6 @@ def addresses(stack: ScaleStack, directory_db: str) -> str:
     return "\n".join(lines)
 
 
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main() -> int:
     first = int(os.environ.get("RASA_PORT", 5005))
     instances = int(os.environ.get("RASA_INSTANCES", 2))
@@ -131,23 +125,8 @@ def main() -> int:
         rasa_ports=[first + i for i in range(instances)],
         directory_database_url=directory_db,
     )
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     print(f"Starting scale mode: the directory, the action server, {instances} Rasa instances…")
-    try:
-        stack.start()
-        print(addresses(stack, directory_db), flush=True)
-        while all(process.poll() is None for process in stack.processes.values()):
-            time.sleep(1)
-        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"{', '.join(stopped)} stopped unexpectedly; stopping the rest.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nStopping…", flush=True)
-        return 0
-    finally:
-        stack.stop()
-
+    return serve(stack, lambda running: addresses(running, directory_db))
 
 if __name__ == "__main__":
     sys.exit(main())

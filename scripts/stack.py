@@ -12,12 +12,13 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_BIN = ROOT / ".venvs" / "bot" / "bin"
@@ -158,6 +159,33 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+
+
+def _interrupt(*_: object) -> None:
+    """SIGTERM (from a supervisor) stops everything as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def serve(stack: Stack, banner: Callable[[Stack], str]) -> int:
+    """Start the stack, print `banner(stack)`, keep it up until Ctrl-C, then stop it all.
+
+    Returns the exit code: 0 after Ctrl-C or SIGTERM, 1 when a process stopped by itself.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
+    try:
+        stack.start()
+        print(banner(stack), flush=True)
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
+        print(f"{', '.join(stopped)} stopped unexpectedly; stopping the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stack.stop()
 
 
 def _answers(url: str) -> bool:
