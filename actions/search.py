@@ -17,7 +17,7 @@ from actions.conversation import (
     search_words,
     territory_slug,
 )
-from actions.directory_client import Commune, DirectoryUnavailable, directory
+from actions.directory_client import Commune, DirectoryUnavailable, SearchPage, directory
 from actions.names import COMMUNE_INSEE, COMMUNE_NAME, KIND, TOPIC
 
 RESULTS_SHOWN = 3
@@ -58,9 +58,11 @@ class ActionSearchDirectory(Action):
             if not page.items and words:
                 words = None  # nothing for that trade: the other offers are the next best
                 page = await client.search(topic, territory, kind, near, RESULTS_SHOWN)
-            if not page.items and kind:
-                kind = None  # nothing of that kind: the topic as a whole is the next best
-                page = await client.search(topic, territory, None, near, RESULTS_SHOWN)
+            if len(page.items) < RESULTS_SHOWN and kind:
+                # Few of that kind: the topic's other nearest entries are the next best.
+                others = await client.search(topic, territory, None, near, RESULTS_SHOWN * 2)
+                page = _padded(page, others)
+                kind = kind if any(s.kind == kind for s in page.items) else None
         except DirectoryUnavailable:
             dispatcher.utter_message(
                 text="Désolé, l'annuaire ne répond pas pour le moment. Réessayez dans un "
@@ -89,6 +91,16 @@ class ActionSearchDirectory(Action):
             SlotSet(COMMUNE_INSEE, commune.insee if commune else None),
             SlotSet(COMMUNE_NAME, commune.name if commune else None),
         ]
+
+
+def _padded(page: SearchPage, others: SearchPage) -> SearchPage:
+    """The page, completed with other entries up to RESULTS_SHOWN, nearest first."""
+    seen = {service.id for service in page.items}
+    extra = [service for service in others.items if service.id not in seen]
+    items = page.items + extra[: RESULTS_SHOWN - len(page.items)]
+    far = float("inf")
+    items.sort(key=lambda s: far if s.distance_km is None else s.distance_km)
+    return SearchPage(items=items, total=max(page.total, others.total))
 
 
 def _remembered_commune(tracker: Tracker) -> Optional[Commune]:

@@ -38,7 +38,7 @@ async def test_topic_question_with_commune_answers_with_contract_payload(fake_di
     assert custom["results"][0]["name"] == "Crèche Les Marmottes"
     assert custom["results"][0]["verified_on"] == "2026-10-12"
     assert custom["more_url"].endswith("/t/hautes-terres/services?topic=childcare")
-    assert fake_directory.searches[-1] == {
+    assert fake_directory.searches[0] == {
         "topic": "childcare", "territory": "hautes-terres", "kind": "creche", "near": "15138"
     }
     text = next(m["text"] for m in messages if m.get("text"))
@@ -62,7 +62,7 @@ async def test_place_follow_up_keeps_topic_and_kind(fake_directory):
     )
     messages, slots = await run(tracker)
     assert payload(messages)["near"] == {"insee": "15054", "name": "Condat"}
-    assert fake_directory.searches[-1]["kind"] == "creche"
+    assert fake_directory.searches[0]["kind"] == "creche"
     assert slots["topic"] == "childcare"
 
 
@@ -169,3 +169,13 @@ async def test_unknown_trade_falls_back_to_every_offer(fake_directory):
     messages, _ = await run(tracker)
     assert len(payload(messages)["results"]) == 2
     assert "q" not in fake_directory.searches[-1]
+
+
+async def test_few_of_the_kind_are_completed_by_the_topic_nearest(fake_directory):
+    tracker = make_tracker("une creche a murat", "ask_childcare", slots=TERRITORY,
+                           entities=[{"entity": "kind", "value": "creche"}])
+    messages, slots = await run(tracker)
+    names = [r["name"] for r in payload(messages)["results"]]
+    assert names == ["Crèche Les Marmottes", "Micro-crèche Les Gentianes"]
+    assert fake_directory.searches[-1]["kind"] is None
+    assert slots["kind"] == "creche"
