@@ -108,6 +108,15 @@ def _line(service: Service) -> str:
     return " — ".join(parts)
 
 
+TOPIC_BUTTONS = [
+    {"title": "Un emploi", "payload": "/ask_jobs"},
+    {"title": "Un espace de télétravail", "payload": "/ask_telework"},
+    {"title": "Une garde d'enfants", "payload": "/ask_childcare"},
+    {"title": "Se déplacer", "payload": "/ask_transport"},
+]
+HUMAN_BUTTON = {"title": "Parler à l'accueil", "payload": "/ask_human"}
+
+
 def refinement_buttons(topic: str, kind: Optional[str]) -> list[dict[str, str]]:
     """Buttons to narrow the answer down, then a way to reach a person."""
     intent = f"ask_{topic}"
@@ -116,7 +125,7 @@ def refinement_buttons(topic: str, kind: Optional[str]) -> list[dict[str, str]]:
         for code, label in KINDS[topic].items()
         if code != kind
     ][:3]
-    buttons.append({"title": "Parler à l'accueil", "payload": "/ask_human"})
+    buttons.append(HUMAN_BUTTON)
     return buttons
 
 

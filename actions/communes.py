@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from actions.directory_client import Commune
@@ -30,14 +31,15 @@ def fold(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(word, word) for word in words)
 
 
-def _keys(commune: Commune) -> set[str]:
+@lru_cache(maxsize=8192)  # every message scans every commune: fold each name once
+def _keys(commune: Commune) -> frozenset[str]:
     """The folded forms a commune answers to: with and without its article."""
     name = fold(commune.name)
     keys = {name}
     for article in ARTICLES:
         if name.startswith(article):
             keys.add(name[len(article):])
-    return keys
+    return frozenset(keys)
 
 
 def _similar(a: str, b: str) -> float:
@@ -81,16 +83,17 @@ def find_in_text(text: str, communes: Sequence[Commune]) -> Optional[Commune]:
 
 
 def pick(
-    mention: Optional[str], text: str, communes: Sequence[Commune]
+    mentions: Sequence[str], text: str, communes: Sequence[Commune]
 ) -> tuple[Optional[Commune], Optional[str]]:
-    """The commune a message names, and the mention when it matched no commune.
+    """The commune a message names, and the first mention when none matched a commune.
 
-    The extracted mention is tried first, then the whole text: the model may miss a name,
-    or mark one that is not a commune of this territory.
+    The extracted mentions are tried first, in order (a trip names two places: the one of the
+    territory wins), then the whole text: the model may miss a name, or mark one that is not a
+    commune of this territory.
     """
-    if mention:
+    for mention in mentions:
         found = resolve(mention, communes)
         if found:
             return found, None
     found = find_in_text(text, communes)
-    return found, (mention if not found else None)
+    return found, (mentions[0] if mentions and not found else None)

@@ -93,10 +93,6 @@ class ActionTerritoryInfo(Action):
             "d'accueil vous aide à trouver un emploi, un lieu pour télétravailler, une garde "
             "pour vos enfants et des solutions de transport, et à vous installer. "
             f"Pour le joindre : {answers.contact_text(territory.contact)}",
-            buttons=[
-                {"title": "Un emploi", "payload": "/ask_jobs"},
-                {"title": "Une garde d'enfants", "payload": "/ask_childcare"},
-                {"title": "Parler à l'accueil", "payload": "/ask_human"},
-            ],
+            buttons=[*answers.TOPIC_BUTTONS, answers.HUMAN_BUTTON],
         )
         return []

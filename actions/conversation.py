@@ -66,15 +66,6 @@ async def known_communes(client: DirectoryClient, territory: Optional[str]) -> l
 def named_commune(
     tracker: Tracker, communes: list[Commune]
 ) -> tuple[Optional[Commune], Optional[str]]:
-    """The commune this message names, and the mention when it matched no commune.
-
-    A trip names two places ("de Murat à Clermont"): the first one of the territory wins.
-    """
+    """The commune this message names, and the mention when it matched no commune."""
     mentions = [m for m in tracker.get_latest_entity_values(COMMUNE_ENTITY) if isinstance(m, str)]
-    for mention in mentions:
-        found = commune_names.resolve(mention, communes)
-        if found:
-            return found, None
-    return commune_names.pick(
-        mentions[0] if mentions else None, tracker.latest_message.get("text") or "", communes
-    )
+    return commune_names.pick(mentions, tracker.latest_message.get("text") or "", communes)

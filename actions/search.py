@@ -113,12 +113,7 @@ def _ask_topic(dispatcher: CollectingDispatcher, commune: Optional[Commune]) -> 
     where = f" à {commune.name}" if commune else ""
     dispatcher.utter_message(
         text=f"Que cherchez-vous{where} ?",
-        buttons=[
-            {"title": "Un emploi", "payload": "/ask_jobs"},
-            {"title": "Un espace de télétravail", "payload": "/ask_telework"},
-            {"title": "Une garde d'enfants", "payload": "/ask_childcare"},
-            {"title": "Se déplacer", "payload": "/ask_transport"},
-        ],
+        buttons=answers.TOPIC_BUTTONS,
     )
     if commune is None:
         return []

@@ -65,8 +65,11 @@ async def predict(texts: list[str]) -> list[dict[str, Any]]:
 
 
 def commune_of(parsed: dict[str, Any], text: str, communes: list[Commune]) -> Optional[str]:
-    mention = next((e["value"] for e in parsed["entities"] if e["entity"] == "commune"), None)
-    found, _ = pick(mention if isinstance(mention, str) else None, text, communes)
+    mentions = [
+        e["value"] for e in parsed["entities"]
+        if e["entity"] == "commune" and isinstance(e["value"], str)
+    ]
+    found, _ = pick(mentions, text, communes)
     return found.insee if found else None
 
 
