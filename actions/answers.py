@@ -143,6 +143,14 @@ def contact_text(contact: Contact) -> str:
     return f"{contact.name} : {' — '.join(ways)}" if ways else contact.name
 
 
+def unavailable_text(contact: Contact, what: str = "l'annuaire ne répond pas") -> str:
+    """The apology when a part of the service is down: never silence, always a person to call."""
+    return (
+        f"Désolé, {what} pour le moment. Le service d'accueil peut vous répondre directement : "
+        f"{contact_text(contact)}. Vous pouvez aussi réessayer dans quelques minutes."
+    )
+
+
 def notice_text(territory_name: Optional[str]) -> str:
     """The information notice shown on the first turn (RGPD, CNIL guidance on chatbots)."""
     who = f"du territoire {territory_name}" if territory_name else "du Massif central"

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
+from actions.contact import welcome_contact
 from actions.conversation import territory_slug
 from actions.directory_client import DirectoryUnavailable, directory
 
@@ -153,10 +154,11 @@ class ActionSubmitLead(Action):
                 phone=phone,
             )
         except DirectoryUnavailable:
+            contact = territory.contact if territory else await welcome_contact(tracker)
             dispatcher.utter_message(
                 text="Désolé, je n'ai pas pu transmettre votre demande : rien n'a été "
-                "enregistré. Contactez directement le service d'accueil."
-                + (f" {answers.contact_text(territory.contact)}" if territory else "")
+                "enregistré. Contactez directement le service d'accueil. "
+                f"{answers.contact_text(contact)}"
             )
             return cleared
         dispatcher.utter_message(

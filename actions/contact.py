@@ -31,6 +31,12 @@ async def _territory(tracker: Tracker) -> Optional[Territory]:
         return None
 
 
+async def welcome_contact(tracker: Tracker) -> Contact:
+    """The territory's welcome contact (the last one seen if the directory is down)."""
+    territory = await _territory(tracker)
+    return territory.contact if territory else NETWORK_CONTACT
+
+
 async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Say the welcome contact, send the `handoff` payload, then offer a call back."""
     territory = await _territory(tracker)

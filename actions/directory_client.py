@@ -3,6 +3,8 @@ The one client the actions use to read the services directory.
 
 The directory's JSON API is described in docs/architecture.md. Every failure to reach it is
 raised as `DirectoryUnavailable`, so that an action can apologise instead of going silent.
+Territories and their communes are kept at hand: read again after a minute, and the last copy
+is used while the directory is down, so the welcome contact can always be given.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Optional
 import aiohttp
 
 DEFAULT_URL = "http://127.0.0.1:8080"
-COMMUNES_TTL_S = 60.0  # agents add communes; the assistant sees them within a minute
+FRESH_FOR_S = 60.0  # agents edit territories and communes; the assistant sees it within a minute
 
 
 class DirectoryUnavailable(Exception):
@@ -79,9 +81,7 @@ class DirectoryClient:
     assistant_token: Optional[str] = None
     timeout_s: float = 3.0
     _session: Optional[aiohttp.ClientSession] = field(default=None, repr=False)
-    _communes_cache: dict[str, tuple[float, list[Commune]]] = field(
-        default_factory=dict, repr=False
-    )
+    _kept: dict[str, tuple[float, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls) -> DirectoryClient:
@@ -92,7 +92,7 @@ class DirectoryClient:
 
     async def territory(self, slug: str) -> Optional[Territory]:
         """The territory with this slug, or None when the directory does not know it."""
-        data = await self._get(f"/api/v1/territories/{slug}", allow_404=True)
+        data = await self._kept_get(f"/api/v1/territories/{slug}")
         return _territory(data) if data else None
 
     async def territories(self) -> list[Territory]:
@@ -100,17 +100,12 @@ class DirectoryClient:
         return [_territory(item) for item in data["items"]]
 
     async def communes(self, slug: str) -> list[Commune]:
-        """The territory's communes, cached for a short while."""
-        cached = self._communes_cache.get(slug)
-        if cached and time.monotonic() - cached[0] < COMMUNES_TTL_S:
-            return cached[1]
-        data = await self._get(f"/api/v1/territories/{slug}/communes", allow_404=True)
-        communes = [
+        """The territory's communes (none when the directory does not know the territory)."""
+        data = await self._kept_get(f"/api/v1/territories/{slug}/communes")
+        return [
             Commune(insee=c["insee"], name=c["name"], postcode=c.get("postcode"))
             for c in (data or {}).get("items", [])
         ]
-        self._communes_cache[slug] = (time.monotonic(), communes)
-        return communes
 
     async def search(
         self,
@@ -166,6 +161,26 @@ class DirectoryClient:
                 timeout=aiohttp.ClientTimeout(total=self.timeout_s)
             )
         return self._session
+
+    async def _kept_get(self, path: str) -> Any:
+        """
+        GET a territory's resource, kept at hand.
+
+        Fresh for a minute, then the last copy while the directory is down. Only found
+        resources are kept, so unknown slugs cannot fill the memory.
+        """
+        kept = self._kept.get(path)
+        if kept and time.monotonic() - kept[0] < FRESH_FOR_S:
+            return kept[1]
+        try:
+            data = await self._get(path, allow_404=True)
+        except DirectoryUnavailable:
+            if kept:
+                return kept[1]
+            raise
+        if data is not None:
+            self._kept[path] = (time.monotonic(), data)
+        return data
 
     async def _get(
         self, path: str, params: Optional[dict[str, str]] = None, allow_404: bool = False

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
+from actions.contact import welcome_contact
 from actions.conversation import (
     asked_kind,
     asked_topic,
@@ -64,10 +65,7 @@ class ActionSearchDirectory(Action):
                 page = _padded(page, others)
                 kind = kind if any(s.kind == kind for s in page.items) else None
         except DirectoryUnavailable:
-            dispatcher.utter_message(
-                text="Désolé, l'annuaire ne répond pas pour le moment. Réessayez dans un "
-                "instant, ou demandez à parler au service d'accueil."
-            )
+            dispatcher.utter_message(text=answers.unavailable_text(await welcome_contact(tracker)))
             return []
 
         more_url = client.services_page_url(territory, topic) if territory else None

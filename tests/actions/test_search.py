@@ -3,8 +3,9 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.directory_client import DirectoryUnavailable
 from actions.search import ActionSearchDirectory
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import HAUTES_TERRES, make_tracker
 
 pytestmark = pytest.mark.asyncio
 
@@ -123,7 +124,19 @@ async def test_directory_down_gets_an_apology_not_silence(fake_directory):
     tracker = make_tracker("une creche", "ask_childcare", slots=TERRITORY)
     messages, slots = await run(tracker)
     assert "ne répond pas" in messages[0]["text"]
+    assert "Réseau accueil du GIP Massif central" in messages[0]["text"]  # a contact, still
     assert slots == {}
+
+
+async def test_search_down_apology_gives_the_territory_contact_kept_at_hand(fake_directory):
+    async def search_down(*args, **kwargs):
+        raise DirectoryUnavailable("search is down")
+
+    fake_directory.search = search_down  # the territory itself is kept by the real client
+    messages, _ = await run(make_tracker("une creche", "ask_childcare", slots=TERRITORY))
+    assert len(messages) == 1
+    assert "ne répond pas" in messages[0]["text"]
+    assert HAUTES_TERRES.contact.phone in messages[0]["text"]
 
 
 async def test_refinement_buttons_offer_other_kinds_and_a_person(fake_directory):

@@ -1,0 +1,74 @@
+"""The real directory client over HTTP: what it keeps at hand when the directory goes down."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from actions import directory_client
+from actions.directory_client import DirectoryClient, DirectoryUnavailable
+
+pytestmark = pytest.mark.asyncio
+
+TERRITORY = {
+    "slug": "hautes-terres",
+    "name": "Hautes Terres Communauté",
+    "welcome_contact": {"name": "Accueil", "phone": "04 65 71 00 01"},
+}
+
+
+@pytest_asyncio.fixture
+async def directory_server():
+    """A directory that answers until `state["down"]` is set, then fails with 503."""
+    state = {"down": False, "calls": 0}
+
+    async def territory(request: web.Request) -> web.Response:
+        state["calls"] += 1
+        if state["down"]:
+            return web.json_response({"error": {"code": "down"}}, status=503)
+        if request.match_info["slug"] != TERRITORY["slug"]:
+            return web.json_response({"error": {"code": "not_found"}}, status=404)
+        return web.json_response(TERRITORY)
+
+    app = web.Application()
+    app.router.add_get("/api/v1/territories/{slug}", territory)
+    server = TestServer(app)
+    await server.start_server()
+    client = DirectoryClient(base_url=str(server.make_url("")).rstrip("/"))
+    yield client, state
+    await client.close()
+    await server.close()
+
+
+async def test_a_territory_is_read_once_while_fresh(directory_server):
+    client, state = directory_server
+    assert (await client.territory("hautes-terres")).contact.phone == "04 65 71 00 01"
+    await client.territory("hautes-terres")
+    assert state["calls"] == 1
+
+
+async def test_the_last_copy_is_kept_at_hand_while_the_directory_is_down(
+    directory_server, monkeypatch
+):
+    client, state = directory_server
+    monkeypatch.setattr(directory_client, "FRESH_FOR_S", 0.0)  # every call goes to the server
+    await client.territory("hautes-terres")
+    state["down"] = True
+    kept = await client.territory("hautes-terres")
+    assert state["calls"] == 2  # it did ask, and fell back on its copy
+    assert kept.contact.phone == "04 65 71 00 01"
+
+
+async def test_without_a_copy_the_outage_is_reported(directory_server):
+    client, state = directory_server
+    state["down"] = True
+    with pytest.raises(DirectoryUnavailable):
+        await client.territory("hautes-terres")
+
+
+async def test_unknown_territories_are_not_kept(directory_server):
+    client, state = directory_server
+    assert await client.territory("nulle-part") is None
+    assert client._kept == {}
