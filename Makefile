@@ -54,9 +54,9 @@ lint: install ## ruff on all Python code
 validate: $(BOT_VENV)/.installed ## rasa data validate
 	$(BOT_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
 
-unit: install ## Unit tests of the directory and the actions
+unit: install ## Unit tests of the directory, the actions and the chat channels
 	$(DIRECTORY_PY) -m pytest -q tests/directory
-	$(BOT_PY) -m pytest -q tests/actions
+	$(BOT_PY) -m pytest -q tests/actions tests/bot
 
 stories: train ## Test stories for every dialogue flow
 	$(BOT_VENV)/bin/rasa test core --model bot/models --stories tests/stories \
