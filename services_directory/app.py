@@ -8,6 +8,7 @@ from .appkeys import SETTINGS, STORAGE
 from .backends import storage_for
 from .middlewares import error_middleware, public_cors_middleware
 from .routes import setup_routes
+from .security_headers import add_security_headers
 from .seed import load_seed
 from .settings import Settings
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings) -> web.Application:
         middlewares=[public_cors_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
     )
     app[SETTINGS] = settings
+    app.on_response_prepare.append(add_security_headers)
     app.cleanup_ctx.append(_storage)
     setup_routes(app)
     return app

@@ -5,6 +5,7 @@ Nothing here runs at import: `Settings.from_env(os.environ)` is called by `__mai
 (tests build their own from a dict).
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,33 @@ def _minutes(value: str) -> int:
     if not 5 <= number <= 1440:
         raise ValueError("expected a number of minutes between 5 and 1440")
     return number
+
+
+def _hsts_seconds(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 2 * 365 * 86400:
+        raise ValueError("expected a number of seconds between 0 and 63072000 (two years)")
+    return number
+
+
+_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
+
+
+def _frame_ancestors(value: str) -> str:
+    # Goes verbatim into a header: only 'self', 'none' (alone) or bare origins, never "*".
+    sources = value.split()
+    if not sources:
+        raise ValueError("must not be empty (use 'self' or 'none')")
+    if "'none'" in sources:
+        if len(sources) > 1:
+            raise ValueError("'none' cannot be combined with other sources")
+        return "'none'"
+    for source in sources:
+        if source != "'self'" and not _ORIGIN.fullmatch(source):
+            raise ValueError(
+                f"{source!r} is not 'self' nor an origin such as https://www.example.org"
+            )
+    return " ".join(dict.fromkeys(sources))
 
 
 def _tracker_url(value: str) -> str | None:
@@ -173,11 +201,30 @@ SETTINGS: tuple[Setting, ...] = (
         "An entry not verified for this many days is flagged stale (job offers: 30 days).",
         _days,
     ),
+    # Security headers (security_headers.py).
+    Setting(
+        "DIRECTORY_HSTS_SECONDS",
+        "hsts_seconds",
+        "31536000",
+        "Strict-Transport-Security max-age sent when DIRECTORY_SECURE_COOKIES is true (the "
+        "service is behind HTTPS); 0: never sent.",
+        _hsts_seconds,
+    ),
+    Setting(
+        "DIRECTORY_FRAME_ANCESTORS",
+        "frame_ancestors",
+        "'self'",
+        "Space-separated origins of the territory sites allowed to show a territory's public "
+        "directory page (/t/<slug>/services) in a frame; 'self' or 'none'. Every other page: "
+        "never framed.",
+        _frame_ancestors,
+    ),
     Setting(
         "RASA_URL",
         "rasa_url",
         "http://127.0.0.1:5005",
-        "Base URL of the Rasa server, used by the chat test page at /.",
+        "Base URL of the Rasa server, used by the chat test page at / and the widget (and "
+        "allowed in their pages' Content-Security-Policy connect-src).",
         _http_url,
     ),
     # Analytics (services_directory/analytics/, docs/analytics.md): Rasa's conversation store.
@@ -236,6 +283,8 @@ class Settings:
     session_minutes: int = 120
     lead_retention_days: int = 365
     stale_days: int = 183
+    hsts_seconds: int = 31536000
+    frame_ancestors: str = "'self'"
     analytics_tracker_url: str | None = None
     tracker_dialect: str = "sqlite"
     tracker_db: str = "var/conversations.sqlite3"

@@ -94,12 +94,9 @@ def _styles(_: tuple[int, ...]) -> Asset:
 
 
 def _serve(request: web.Request, asset: Asset) -> web.Response:
-    headers = {
-        "Cache-Control": CACHE_CONTROL,
-        "ETag": asset.etag,
-        "X-Content-Type-Options": "nosniff",
-        "Cross-Origin-Resource-Policy": "cross-origin",  # embedded by other sites
-    }
+    # nosniff and Cross-Origin-Resource-Policy (territory sites load these files): see
+    # security_headers.py, which sets every answer's security headers.
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": asset.etag}
     if asset.etag in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers=headers)
     response = web.Response(

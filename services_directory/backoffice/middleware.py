@@ -1,4 +1,9 @@
-"""Back-office answers: French error pages in the back-office layout, strict security headers."""
+"""
+Back-office answers: French error pages in the back-office layout.
+
+Their security headers (a strict Content-Security-Policy, no framing) are set with every other
+answer's, in `security_headers.py`.
+"""
 
 from collections.abc import Awaitable, Callable
 
@@ -9,15 +14,6 @@ from .render import render
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-        " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 _PAGES = {
     403: ("Action refusée", "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page"
           " et recommencez."),
@@ -29,19 +25,17 @@ _PAGES = {
 
 @web.middleware
 async def backoffice_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Under /admin/: errors as back-office pages, and security headers on every answer."""
+    """Under /admin/: errors as back-office pages."""
     if not (request.path == "/admin" or request.path.startswith("/admin/")):
         return await handler(request)
     try:
         response = await handler(request)
     except web.HTTPException as error:
         if error.status < 400:
-            error.headers.update(HEADERS)
             raise
         response = _error(request, error.status, None)
     except DirectoryError as error:
         response = _error(request, error.status, error.message)
-    response.headers.update(HEADERS)
     return response
 
 
