@@ -7,6 +7,7 @@ from aiohttp import web
 from .appkeys import SETTINGS, STORAGE
 from .backends import storage_for
 from .middlewares import error_middleware, public_cors_middleware
+from .ratelimit import LIMITS, Limits, rate_limit_middleware
 from .routes import setup_routes
 from .security_headers import add_security_headers
 from .seed import load_seed
@@ -27,9 +28,11 @@ def create_app(settings: Settings) -> web.Application:
         The application: storage opens (and migrates, and seeds) at startup, closes at cleanup.
     """
     app = web.Application(
-        middlewares=[public_cors_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[public_cors_middleware, rate_limit_middleware, error_middleware],
+        client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
+    app[LIMITS] = Limits.from_settings(settings)  # per process (ratelimit.py)
     app.on_response_prepare.append(add_security_headers)
     app.cleanup_ctx.append(_storage)
     setup_routes(app)

@@ -83,6 +83,13 @@ def _minutes(value: str) -> int:
     return number
 
 
+def _per_minute(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 100_000:
+        raise ValueError("expected a number per minute between 0 (no limit) and 100000")
+    return number
+
+
 def _hsts_seconds(value: str) -> int:
     number = int(value)
     if not 0 <= number <= 2 * 365 * 86400:
@@ -201,7 +208,7 @@ SETTINGS: tuple[Setting, ...] = (
         "An entry not verified for this many days is flagged stale (job offers: 30 days).",
         _days,
     ),
-    # Security headers (security_headers.py).
+    # Security headers (security_headers.py) and rate limits (ratelimit.py).
     Setting(
         "DIRECTORY_HSTS_SECONDS",
         "hsts_seconds",
@@ -218,6 +225,37 @@ SETTINGS: tuple[Setting, ...] = (
         "directory page (/t/<slug>/services) in a frame; 'self' or 'none'. Every other page: "
         "never framed.",
         _frame_ancestors,
+    ),
+    Setting(
+        "DIRECTORY_API_WRITES_PER_MINUTE",
+        "api_writes_per_minute",
+        "300",
+        "API writes (POST/PATCH/PUT/DELETE /api/v1) allowed per token per minute, in bursts of "
+        "as many; 429 beyond. Per process. 0: no limit.",
+        _per_minute,
+    ),
+    Setting(
+        "DIRECTORY_API_WRITES_PER_MINUTE_PER_ADDRESS",
+        "api_writes_per_minute_per_address",
+        "600",
+        "API writes allowed per client address per minute (every token together). Per process. "
+        "0: no limit.",
+        _per_minute,
+    ),
+    Setting(
+        "DIRECTORY_ADMIN_POSTS_PER_MINUTE",
+        "admin_posts_per_minute",
+        "120",
+        "Back-office form submissions allowed per session per minute. Per process. 0: no limit.",
+        _per_minute,
+    ),
+    Setting(
+        "DIRECTORY_ADMIN_POSTS_PER_MINUTE_PER_ADDRESS",
+        "admin_posts_per_minute_per_address",
+        "300",
+        "Back-office form submissions (sign-in included) allowed per client address per "
+        "minute. Per process. 0: no limit.",
+        _per_minute,
     ),
     Setting(
         "RASA_URL",
@@ -285,6 +323,10 @@ class Settings:
     stale_days: int = 183
     hsts_seconds: int = 31536000
     frame_ancestors: str = "'self'"
+    api_writes_per_minute: int = 300
+    api_writes_per_minute_per_address: int = 600
+    admin_posts_per_minute: int = 120
+    admin_posts_per_minute_per_address: int = 300
     analytics_tracker_url: str | None = None
     tracker_dialect: str = "sqlite"
     tracker_db: str = "var/conversations.sqlite3"

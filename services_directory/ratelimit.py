@@ -1,0 +1,168 @@
+"""
+Rate limits on writes: API writes per token and address, back-office forms per session and address.
+
+A token bucket per key, in this process's memory: `N` per minute allows a burst of `N`, then
+one more every `60 / N` seconds. **With several processes each one counts for itself**, so the
+real limit is `N` times the number of processes (scale mode: put a shared limit in the reverse
+proxy if that matters). Beyond the limit the answer is 429 with `Retry-After`: JSON
+(`rate_limited`) for the API, a French page for people. The sign-in throttle (per account and
+address, on failures, stored in the database: `backoffice/login.py`) comes on top.
+
+The client address is the one the security log uses (`backoffice/audit.client_ip`): the peer,
+or the last `X-Forwarded-For` hop when the peer is a proxy on loopback.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from .auth import bearer
+from .backoffice.audit import client_ip
+from .backoffice.render import render
+from .backoffice.sessions import SESSION_COOKIE
+from .settings import Settings
+from .views import json_response
+
+logger = logging.getLogger("services_directory.security")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+MAX_KEYS = 50_000  # buckets kept before the full (idle) ones are dropped
+
+
+class RateLimiter:
+    """Token buckets: `per_minute` requests per key and per minute, in bursts of as many."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._refused: set[str] = set()
+
+    def wait(self, key: str) -> float:
+        """Seconds before `key` may pass (0: now). Never consumes anything."""
+        if self.capacity <= 0:
+            return 0.0
+        tokens = self._tokens(key, self.clock())
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
+    def take(self, key: str) -> None:
+        """Count one request of `key` (after `wait` said 0)."""
+        if self.capacity <= 0:
+            return
+        moment = self.clock()
+        self._buckets[key] = (self._tokens(key, moment) - 1, moment)
+        self._refused.discard(key)
+        if len(self._buckets) > MAX_KEYS:
+            self._forget_full(moment)
+
+    def first_refusal(self, key: str) -> bool:
+        """True the first time `key` is refused since it last passed (to log once, not a flood)."""
+        new = key not in self._refused
+        self._refused.add(key)
+        return new
+
+    def _tokens(self, key: str, moment: float) -> float:
+        tokens, at = self._buckets.get(key, (self.capacity, moment))
+        return min(self.capacity, tokens + (moment - at) * self.rate)
+
+    def _forget_full(self, moment: float) -> None:
+        # A full bucket is the same as no bucket; if they are all busy, drop the oldest half.
+        full = [key for key in self._buckets if self._tokens(key, moment) >= self.capacity]
+        for key in full:
+            del self._buckets[key]
+        if len(self._buckets) > MAX_KEYS:
+            for key in list(self._buckets)[: len(self._buckets) // 2]:
+                del self._buckets[key]
+        self._refused &= self._buckets.keys()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The four limiters of an application."""
+
+    api_token: RateLimiter
+    api_address: RateLimiter
+    admin_session: RateLimiter
+    admin_address: RateLimiter
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, clock: Callable[[], float] = time.monotonic
+    ) -> "Limits":
+        """Limiters with the configured rates (0: no limit)."""
+        return cls(
+            RateLimiter(settings.api_writes_per_minute, clock),
+            RateLimiter(settings.api_writes_per_minute_per_address, clock),
+            RateLimiter(settings.admin_posts_per_minute, clock),
+            RateLimiter(settings.admin_posts_per_minute_per_address, clock),
+        )
+
+
+LIMITS = web.AppKey("rate_limits", Limits)
+
+
+def _hashed(secret: str) -> str:
+    # Keys never keep a token or a session id as such.
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter, str]]:
+    path = request.path
+    if request.method in WRITES and path.startswith("/api/v1/"):
+        checks = [("address", limits.api_address, client_ip(request))]
+        token = bearer(request)
+        if token is not None:
+            checks.append(("token", limits.api_token, _hashed(token)))
+        return checks
+    if request.method == "POST" and path.startswith("/admin/"):
+        checks = [("address", limits.admin_address, client_ip(request))]
+        session = request.cookies.get(SESSION_COOKIE)
+        if session:
+            checks.append(("session", limits.admin_session, _hashed(session)))
+        return checks
+    return []
+
+
+@web.middleware
+async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse API writes and back-office forms beyond their limits (429, Retry-After)."""
+    checks = _checks(request, request.app[LIMITS])
+    if not checks:
+        return await handler(request)
+    waits = [(limiter.wait(key), scope, limiter, key) for scope, limiter, key in checks]
+    longest = max(waits, key=lambda wait: wait[0])
+    if longest[0] > 0:
+        seconds, scope, limiter, key = longest
+        if limiter.first_refusal(key):
+            logger.warning(
+                "rate_limited scope=%s ip=%s method=%s path=%s",
+                scope, client_ip(request), request.method, request.path[:300],
+            )  # fmt: skip
+        return _refusal(request, max(1, math.ceil(seconds)))
+    for _, limiter, key in checks:
+        limiter.take(key)
+    return await handler(request)
+
+
+def _refusal(request: web.Request, seconds: int) -> web.Response:
+    delay = f"{seconds} seconde{'s' if seconds > 1 else ''}"
+    if request.path.startswith("/api/"):
+        message = f"Trop de requêtes d'écriture en peu de temps : réessayez dans {delay}."
+        response = json_response(
+            {"error": {"code": "rate_limited", "message": message}}, status=429
+        )
+    else:
+        message = (
+            f"Vous avez envoyé beaucoup de formulaires en peu de temps. Patientez {delay}, "
+            "puis recommencez : ce que vous avez saisi n'a pas été enregistré."
+        )
+        context = {"heading": "Trop de demandes", "message": message}
+        response = render(request, "backoffice/error.html", context, status=429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
