@@ -9,6 +9,7 @@ DirectoryError
 ├── Conflict          the write clashes with what exists (a slug, an e-mail)           -> 409
 ├── Unauthorized      no token, or an unknown one                                      -> 401
 ├── Forbidden         a valid account without the right role                           -> 403
+├── TooLarge          a body or file over the route's limit                            -> 413
 └── Unavailable       the route is switched off by configuration                       -> 503
 """
 
@@ -73,6 +74,13 @@ class Forbidden(DirectoryError):
 
     code = "forbidden"
     status = 403
+
+
+class TooLarge(DirectoryError):
+    """The request's body (a JSON object, an imported file) is over the route's limit."""
+
+    code = "too_large"
+    status = 413
 
 
 class Unavailable(DirectoryError):

@@ -8,11 +8,14 @@ from aiohttp import web
 
 from .appkeys import STORAGE
 from .auth import optional_user
-from .errors import InvalidEntry, NotFound
+from .errors import InvalidEntry, NotFound, TooLarge
 from .openapi import openapi_document
 from .search import SearchQuery
 
 _dumps = partial(json.dumps, ensure_ascii=False)
+# A JSON write holds one record (an entry's description is 5,000 characters at most, 30 KB
+# even with every character escaped); the app's own cap (32 MiB) is for imported files.
+MAX_JSON_BYTES = 64 * 1024
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -71,14 +74,42 @@ async def openapi(request: web.Request) -> web.Response:
     return json_response(openapi_document())
 
 
-async def read_json(request: web.Request) -> Any:
+async def read_body(request: web.Request, limit: int, what: str) -> bytes:
+    """
+    The request's body, refused as soon as it is over `limit` bytes.
+
+    The announced length is checked before anything is read; a chunked body is counted as it
+    comes, so an oversized one is never held whole in memory.
+
+    Raises:
+        TooLarge: the body is over the limit (`what` names it for the message).
+    """
+    refusal = TooLarge(f"{what} trop gros : {_size(limit)} au plus.")
+    if request.content_length is not None and request.content_length > limit:
+        raise refusal
+    chunks, size = [], 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise refusal
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
+
+
+async def read_json(request: web.Request, limit: int = MAX_JSON_BYTES) -> Any:
     """
     The request's JSON body.
 
     Raises:
+        TooLarge: the body is over `limit` bytes.
         InvalidEntry: the body is not JSON (or not UTF-8).
     """
+    data = await read_body(request, limit, "Corps de la requête")
     try:
-        return await request.json(loads=json.loads)
+        return json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError):
         raise InvalidEntry("body", "Le corps de la requête doit être du JSON valide.") from None

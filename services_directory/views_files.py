@@ -10,9 +10,11 @@ from .entries import Service
 from .errors import InvalidQuery
 from .exports import to_csv, to_data_inclusion
 from .importers import GIP_ONLY, KINDS, run_import
-from .views import json_response
+from .views import json_response, read_body
 
 MAX_DEPARTMENTS = 30
+# As the app's cap on bodies (app.MAX_BODY_BYTES): the national commune file is about 5 MB.
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 
 async def import_file(request: web.Request) -> web.Response:
@@ -38,8 +40,9 @@ async def import_file(request: web.Request) -> web.Response:
         :MAX_DEPARTMENTS
     ]
     allowed = None if user.role == "gip" else set(user.territories)
+    data = await read_body(request, MAX_IMPORT_BYTES, "Fichier")
     report = await run_import(
-        request.app[STORAGE], kind, await request.read(), dry_run=dry_run, by=user.email,
+        request.app[STORAGE], kind, data, dry_run=dry_run, by=user.email,
         allowed=allowed, territory=territory, departments=departments,
     )  # fmt: skip
     status = 200 if dry_run else (201 if report.written else 422)

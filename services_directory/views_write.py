@@ -17,6 +17,7 @@ from .validation import body_object
 from .views import json_response, listing, read_json
 
 _AGENT_TERRITORY_FIELDS = ("welcome_contact", "widget")
+MAX_COMMUNES_BYTES = 8 * 1024 * 1024  # 50,000 communes of about 100 bytes
 
 
 async def create_territory(request: web.Request) -> web.Response:
@@ -55,7 +56,7 @@ async def put_communes(request: web.Request) -> web.Response:
     slug = request.match_info["slug"]
     storage = request.app[STORAGE]
     await storage.get_territory(slug)
-    body = await read_json(request)
+    body = await read_json(request, MAX_COMMUNES_BYTES)
     if isinstance(body, dict) and "items" in body:
         body = body["items"]
     if not isinstance(body, list) or not body or len(body) > 50_000:
