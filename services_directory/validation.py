@@ -25,6 +25,12 @@ SIRET = re.compile(r"^[0-9]{14}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_TEXT = 500
 MAX_LONG_TEXT = 5000
+# Never stored: C0 controls but tab and newline, DEL, C1 controls, lone surrogates (not
+# encodable: the database would refuse them) and the bidirectional marks, embeddings,
+# overrides and isolates (U+202E turns "gpj.exe" around on screen).
+_FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def text(
@@ -40,8 +46,10 @@ def text(
     value = value.strip()
     if len(value) > max_length:
         raise InvalidEntry(name, f"Le champ « {name} » dépasse {max_length} caractères.")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InvalidEntry(name, f"Le champ « {name} » contient des caractères de contrôle.")
+    if _FORBIDDEN.search(value):
+        raise InvalidEntry(
+            name, f"Le champ « {name} » contient des caractères de contrôle ou invisibles."
+        )
     return value
 
 
@@ -96,7 +104,7 @@ def number(name: str, value: Any, low: float, high: float) -> float | None:
         raise InvalidEntry(name, f"Le champ « {name} » doit être un nombre.")
     try:
         result = float(value.replace(",", ".") if isinstance(value, str) else value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer of 400 digits
         result = math.nan
     if not (math.isfinite(result) and low <= result <= high):
         raise InvalidEntry(name, f"Champ « {name} » : attendu un nombre entre {low:g} et {high:g}.")
