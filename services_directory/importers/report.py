@@ -131,30 +131,71 @@ async def apply(
     return report
 
 
+# What to tell people whose file is not text we can read.
+_RAGGED = (
+    "Ligne {line} : plus de cellules que de colonnes (un texte contenant le séparateur doit"
+    " être entre guillemets) ; rien n'a été importé."
+)
+_SAVE_AS = "enregistrez-le depuis le tableur en « CSV UTF-8 (délimité par des virgules) »"
+
+
 def read_text(data: bytes) -> str:
-    """The file as text (UTF-8, with or without a byte-order mark)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidEntry("file", f"Fichier illisible : UTF-8 attendu ({error.reason}).") from None
+    """
+    The file as text, in the encodings spreadsheets write.
+
+    UTF-8 (with or without a byte-order mark); UTF-16 with its byte-order mark (Excel's
+    "Unicode text"); else Windows-1252, what Excel writes for "CSV" on a French Windows
+    (Latin-1 files read the same, accents included).
+
+    Raises:
+        InvalidEntry: the file is none of these, or holds NUL characters (a binary file, or
+            UTF-16 without its mark), or holds nothing.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InvalidEntry("file", f"Fichier illisible : {_SAVE_AS}.")
+    if "\x00" in text:
+        raise InvalidEntry(
+            "file", f"Fichier illisible (caractères nuls : fichier binaire ?) : {_SAVE_AS}."
+        )
+    if not text.strip():
+        raise InvalidEntry("file", f"Le fichier est vide : {_SAVE_AS}, avec sa ligne d'en-tête.")
+    return text
 
 
 def read_csv(data: bytes, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """
-    The rows of a CSV file (comma or semicolon), with their line numbers (header = line 1).
+    The rows of a CSV file (comma, semicolon or tab), with their line numbers (header = 1).
 
     Raises:
-        InvalidEntry: the file is not UTF-8, or a required column is missing.
+        InvalidEntry: the file is unreadable (see `read_text`, or broken CSV), or a required
+            column is missing.
     """
     text = read_text(data)
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max(",;\t", key=first.count)  # the first of the most frequent, on a tie
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    missing = [name for name in required if name not in (reader.fieldnames or [])]
-    if missing:
-        raise InvalidEntry("file", f"Colonnes manquantes : {', '.join(missing)}.")
-    rows = []
-    for row in reader:
-        clean = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
-        rows.append((reader.line_num, clean))
+    try:
+        missing = [name for name in required if name not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidEntry("file", f"Colonnes manquantes : {', '.join(missing)}.")
+        rows = []
+        for row in reader:
+            if any(cell.strip() for cell in row.get(None, [])):  # type: ignore[call-overload]
+                raise InvalidEntry("file", _RAGGED.format(line=reader.line_num))
+            clean = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+            rows.append((reader.line_num, clean))
+    except csv.Error:  # a cell over the csv module's limit (131,072 characters)
+        raise InvalidEntry(
+            "file", f"Fichier CSV illisible ligne {reader.line_num} : cellule trop longue."
+        ) from None
     return rows
