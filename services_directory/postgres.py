@@ -7,13 +7,14 @@ its own PostgreSQL schema. Free text uses a generated `tsvector` column with a G
 
 import contextvars
 import re
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from typing import Any
 
 import asyncpg
 
+from .errors import InvalidInput
 from .pgmigrations import migrate
 from .sqlbase import Row
 from .sqlstore import SQLStore
@@ -87,20 +88,39 @@ class PostgresStorage(SQLStore):
         return self._connection.get() or self._db
 
     async def _one(self, sql: str, *params: Any) -> Row | None:
-        return await self._executor().fetchrow(numbered(sql), *params)
+        with _refusing_nul():
+            return await self._executor().fetchrow(numbered(sql), *params)
 
     async def _all(self, sql: str, *params: Any) -> list[Row]:
-        return list(await self._executor().fetch(numbered(sql), *params))
+        with _refusing_nul():
+            return list(await self._executor().fetch(numbered(sql), *params))
 
     async def _run(self, sql: str, *params: Any) -> None:
-        await self._executor().execute(numbered(sql), *params)
+        with _refusing_nul():
+            await self._executor().execute(numbered(sql), *params)
 
     async def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            await self._executor().executemany(numbered(sql), rows)
+            with _refusing_nul():
+                await self._executor().executemany(numbered(sql), rows)
 
     def _text_search(
         self, groups: list[Group], ranked: bool
     ) -> tuple[str, list[Any], str, list[Any], str]:
         join = "CROSS JOIN to_tsquery('simple', ?) AS tq"
         return join, [tsquery(groups)], "s.search_vector @@ tq", [], "-ts_rank(s.search_vector, tq)"
+
+
+@contextmanager
+def _refusing_nul() -> Iterator[None]:
+    """
+    Refuse as bad input (400) the NUL that PostgreSQL text cannot hold (SQLite can).
+
+    A key from a URL such as `/services/%00` would otherwise be a 500; validation already
+    refuses NUL in every written field. The statement failed, so the caller's transaction
+    is rolled back.
+    """
+    try:
+        yield
+    except (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError):
+        raise InvalidInput("text", "Caractère nul ou invalide dans la demande.") from None
