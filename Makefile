@@ -83,7 +83,11 @@ crossval: $(BOT_VENV)/.installed ## 3-fold NLU cross-validation on the training 
 bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, start-up, training (~15 min)
 	$(DIRECTORY_PY) bench/run.py
 
-test: lint unit validate stories eval-floor e2e scale ## Everything CI runs
+.PHONY: audit
+audit: $(DIRECTORY_VENV)/.installed ## Dependency audit of the three lock files (pip-audit)
+	$(DIRECTORY_PY) scripts/audit_dependencies.py
+
+test: lint audit unit validate stories eval-floor e2e scale ## Everything CI runs
 
 .PHONY: bench-directory
 bench-directory: install ## Directory search p50/p95 and req/s at 1k/10k/100k entries, SQLite and PostgreSQL
