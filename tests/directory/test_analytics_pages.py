@@ -5,9 +5,13 @@ import re
 import pytest
 import pytest_asyncio
 
+from services_directory.analytics.reviews import reviews
+from services_directory.analytics.service import tracker_for
+from services_directory.analytics.views import ACTIONS
 from services_directory.app import create_app
+from services_directory.appkeys import SETTINGS
 from tests.directory.analytics_events import write_sqlite
-from tests.directory.backoffice_support import post_form, settings_for, signed_in
+from tests.directory.backoffice_support import csrf_in, post_form, settings_for, signed_in
 from tests.directory.test_analytics_figures import DAY, PERSONAL, conversations
 
 pytestmark = pytest.mark.asyncio
@@ -88,3 +92,46 @@ async def test_forms_need_the_csrf_token(app_client):
     response = await app_client.post("/admin/analytics/conversations/a", data={"action": "flag"},
                                      allow_redirects=False)  # fmt: skip
     assert response.status == 403
+
+
+def analytics_routes(app):
+    """(method, path) of every analytics route, from the router: a new one is checked too."""
+    for route in app.router.routes():
+        path = route.resource.canonical if route.resource else ""
+        if route.method != "HEAD" and path.startswith("/admin/analytics"):
+            yield route.method, path
+
+
+async def test_every_analytics_route_as_another_territory(app_client):
+    """
+    An agent of Hautes Terres on Creuse Grand Sud's conversation ("b") or figures gets 404 on
+    every analytics route, and no POST changes a review mark (with a valid CSRF token, so the
+    404 is the territory check). test_tenants.py leaves these routes to this test.
+    """
+    store = tracker_for(app_client.app[SETTINGS])
+    await signed_in(app_client, "agent@ht.example.org", "agent", "hautes-terres")
+    csrf = csrf_in(await get(app_client, "/admin/analytics/conversations/a"))
+    before = await reviews(store)
+    checked = []
+    for method, path in analytics_routes(app_client.app):
+        url = path.replace("{sender}", "b").replace("{table}", "indicateurs")
+        if "{sender}" not in path:
+            url += f"?{PERIOD}&territoire=creuse-grand-sud"
+        actions = list(ACTIONS) if method == "POST" else [None]
+        for action in actions:
+            data = {"csrf_token": csrf, "action": action} if action else None
+            response = await app_client.request(method, url, data=data, allow_redirects=False)
+            assert response.status == 404, (method, url, action, response.status)
+            assert "creuse" not in (await response.text()).lower(), (method, url)
+        checked.append((method, path))
+    assert await reviews(store) == before
+    assert ("POST", "/admin/analytics/conversations/{sender}") in checked
+    assert len(checked) >= 5, checked
+
+    # the same POST on the agent's own conversation goes through
+    response = await app_client.post(
+        "/admin/analytics/conversations/a", data={"csrf_token": csrf, "action": "flag"},
+        allow_redirects=False,
+    )  # fmt: skip
+    assert response.status == 303
+    assert (await reviews(store))["a"].flagged

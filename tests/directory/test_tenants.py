@@ -76,7 +76,8 @@ NOT_SCOPED: dict[tuple[str, str], tuple[set[int], str]] = {
     ("POST", "/admin/territories/new"): ({403, 404}, "GIP only"),
 }
 # Analytics scope conversations by the agent's territories (analytics/scope.py): a conversation
-# of another territory is a 404, tested in test_analytics_pages.py with a conversation store.
+# of another territory is a 404, tested in test_analytics_pages.py with a conversation store
+# (test_every_analytics_route_as_another_territory, generated from the router like these).
 ANALYTICS = "/admin/analytics"
 PATH_PARAMS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
