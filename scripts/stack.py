@@ -119,26 +119,43 @@ class Stack:
 
     def start(self, timeout_s: float = 300.0) -> None:
         """Start every process, then wait until each answers its health check."""
-        env = self.environment()
-        for name, command in self.commands().items():
-            output = None
-            if self.log_dir is not None:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                output = open(self.log_dir / f"{name}.log", "wb")
-            # Each process leads its own group so that stopping it stops its workers too.
-            self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        for name in self.commands():
+            self.launch(name)
         try:
             self.wait_healthy(timeout_s)
         except BaseException:
             self.stop()
             raise
 
-    def wait_healthy(self, timeout_s: float) -> None:
+    def launch(self, name: str) -> None:
+        """Start one process (again, after `halt`: its output goes on in the same log)."""
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = open(self.log_dir / f"{name}.log", "ab")
+        # Each process leads its own group so that stopping it stops its workers too.
+        self.processes[name] = subprocess.Popen(
+            self.commands()[name], cwd=ROOT, env=self.environment(), stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def halt(self, name: str, grace_s: float = 15.0) -> None:
+        """Stop one process, the others running on (fault-injection tests)."""
+        process = self.processes.pop(name)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def wait_healthy(self, timeout_s: float, names: Optional[list[str]] = None) -> None:
+        """Wait until each process (or those named) answers its health check."""
         deadline = time.monotonic() + timeout_s
         for name, url in self.health_urls().items():
+            if names is not None and name not in names:
+                continue
             while not _answers(url):
                 process = self.processes[name]
                 if process.poll() is not None:

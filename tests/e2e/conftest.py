@@ -16,6 +16,13 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.stack import Stack, free_port  # noqa: E402
 
+# Every test chats from 127.0.0.1: the per-address limit must not trip them (its own test
+# is tests/bot/test_channels.py); a short turn deadline keeps the slow-action test short.
+TEST_CHAT_LIMITS = {
+    "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
+    "CHAT_TURN_DEADLINE_SECONDS": "8",
+}
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
@@ -28,6 +35,7 @@ def stack(tmp_path_factory):
     )
     running.extra_env["DIRECTORY_DATABASE"] = str(running.var_dir / "directory.sqlite3")
     running.extra_env["RASA_TRACKER_DB"] = str(running.var_dir / "conversations.sqlite3")
+    running.extra_env.update(TEST_CHAT_LIMITS)
     try:
         running.start()
     except Exception:

@@ -7,6 +7,8 @@ import json
 import sys
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +29,19 @@ from scripts.stack import ScaleStack, free_port  # noqa: E402
 TERRITORY = "hautes-terres"
 
 
-@pytest.fixture(scope="session")
-def scale_stack(tmp_path_factory):
-    try:
-        check_services()
-    except ConnectionError as error:
-        pytest.fail(
-            f"The scale test runs against the machine's PostgreSQL and Redis: {error}. Start "
-            "them (README, 'Scale mode') or set RASA_TRACKER_HOST/PORT/USER, REDIS_HOST/PORT.",
-            pytrace=False,
-        )
+# Every test chats from 127.0.0.1, many turns a minute: the chat limits must not trip them
+# (their own test is tests/bot/test_channels.py).
+TEST_CHAT_LIMITS = {
+    "CHAT_MESSAGES_PER_MINUTE": "100000",
+    "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
+}
+
+
+@contextmanager
+def running_scale_stack(
+    tmp_path_factory, rasa_instances: int = 2, **settings: str
+) -> Iterator[ScaleStack]:
+    """Scale mode on fresh PostgreSQL databases; `settings` override its defaults."""
     run = uuid.uuid4().hex[:10]
     tracker_url = tracker_admin_url(f"accueil_scaletest_{run}")
     directory_url = tracker_admin_url(f"accueil_scaletest_{run}_directory")
@@ -45,7 +50,7 @@ def scale_stack(tmp_path_factory):
     running = ScaleStack(
         directory_port=free_port(),
         actions_port=free_port(),
-        rasa_ports=[free_port(), free_port()],
+        rasa_ports=[free_port() for _ in range(rasa_instances)],
         var_dir=tmp_path_factory.mktemp("var"),
         log_dir=tmp_path_factory.mktemp("logs"),
         directory_database_url=directory_url,
@@ -54,9 +59,12 @@ def scale_stack(tmp_path_factory):
             "RASA_LOCK_KEY_PREFIX": f"scaletest{run}",
             "SANIC_WORKERS": "1",
             "ACTION_SERVER_SANIC_WORKERS": "2",
+            **TEST_CHAT_LIMITS,
+            **settings,
         },
     )
     running.tracker_url = tracker_url
+    running.directory_db_url = directory_url
     try:
         try:
             running.start(timeout_s=300)
@@ -69,6 +77,20 @@ def scale_stack(tmp_path_factory):
         running.stop()
         for url in (tracker_url, directory_url):
             drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def scale_stack(tmp_path_factory):
+    try:
+        check_services()
+    except ConnectionError as error:
+        pytest.fail(
+            f"The scale test runs against the machine's PostgreSQL and Redis: {error}. Start "
+            "them (README, 'Scale mode') or set RASA_TRACKER_HOST/PORT/USER, REDIS_HOST/PORT.",
+            pytrace=False,
+        )
+    with running_scale_stack(tmp_path_factory) as running:
+        yield running
 
 
 def say(rasa_url: str, sender: str, text: str, tag: str) -> list[dict[str, Any]]:
