@@ -34,8 +34,10 @@ from sanic.request import Request
 from actions.answers import unavailable_text
 from actions.contact import NETWORK_CONTACT
 from actions.directory_client import Contact, DirectoryClient, DirectoryUnavailable
+from bot import rasa_speedups
 
 logger = logging.getLogger(__name__)
+rasa_speedups.apply()  # Rasa loads this module at start (bot/credentials.yml)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
