@@ -83,6 +83,22 @@ class Widget:
         return self.log.locator(".turn").last.locator(".card h3").all_inner_texts()
 
 
+def csp_violations(page: Page) -> list[str]:
+    """
+    What the page's Content-Security-Policy refuses, as it happens: Chromium reports each
+    refusal on the console ("Refused to …", "… violates the following Content Security Policy
+    directive …"), whatever frame or shadow root it comes from.
+    """
+    seen: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            seen.append(message.text)
+
+    page.on("console", note)
+    return seen
+
+
 def open_site(context: BrowserContext, stack, slug: str = "hautes-terres") -> Widget:
     page = context.new_page()
     page.goto(f"{stack.directory_url}/t/{slug}")
@@ -307,7 +323,10 @@ def other_site(stack):
     """
     A territory's own site on another origin (another loopback port, as Chromium forbids public
     pages from loading loopback resources), embedding the widget with every override, behind a
-    strict Content-Security-Policy (no inline script or style).
+    strict Content-Security-Policy (no inline script or style) and
+    `Cross-Origin-Embedder-Policy: require-corp`: the widget's script loads only because the
+    directory sends it with `Cross-Origin-Resource-Policy: cross-origin` (checked: without that
+    header the launcher never appears and the test below fails).
     """
     policy = (
         f"default-src 'none'; script-src {stack.directory_url}; "
@@ -327,6 +346,7 @@ def other_site(stack):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Security-Policy", policy)
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
             self.end_headers()
             self.wfile.write(html)
 
@@ -343,6 +363,7 @@ def other_site(stack):
 
 def test_tag_overrides_on_another_site_keep_text_readable(context, other_site):
     page = context.new_page()
+    refused = csp_violations(page)
     page.goto(other_site)
     widget = Widget(page)
     widget.open()
@@ -355,6 +376,7 @@ def test_tag_overrides_on_another_site_keep_text_readable(context, other_site):
     widget.ask("un coworking à Mende")
     assert widget.card_names()
     assert serious_violations(page) == []
+    assert refused == []  # the widget needs nothing the site's strict policy forbids
 
 
 @pytest.fixture
@@ -388,3 +410,36 @@ def test_territory_settings_give_name_colour_and_greeting(context, stack, lozere
     expect(widget.log).to_contain_text("Bienvenue en Cœur de Lozère ! Que cherchez-vous ?")
     expect(widget.launcher).to_have_css("background-color", "rgb(122, 31, 92)")
     expect(widget.launcher).to_have_css("color", "rgb(255, 255, 255)")
+
+
+def test_demo_site_chat_page_and_directory_page_work_under_their_own_policy(context, stack):
+    """
+    The directory's public pages send a hash-only Content-Security-Policy (security_headers.py);
+    their inline styles and script, the widget and the chat page's calls to Rasa must all pass.
+    Checked that it can fail: with `connect-src 'self'` alone (RASA_URL left out) both chats
+    fail; with the hashes left out the pages lose their styles and the chat page its script.
+    """
+    page = context.new_page()
+    refused = csp_violations(page)
+    response = page.goto(f"{stack.directory_url}/t/hautes-terres")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    widget = Widget(page)
+    widget.open()
+    widget.ask(QUESTION)
+    assert widget.card_names()
+    # The demo site's inline styles applied (its header colour).
+    header = page.locator("header").first
+    expect(header).to_have_css("background-color", "rgb(29, 90, 58)")
+
+    response = page.goto(f"{stack.directory_url}/")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    page.select_option("#territory", "hautes-terres")
+    page.fill("#message", QUESTION)
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("#log .msg.bot").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#status")).to_have_text("", timeout=ANSWER_TIMEOUT_MS)
+
+    page.goto(f"{stack.directory_url}/t/hautes-terres/services?topic=childcare")
+    expect(page.locator(".card").first).to_be_visible()
+    expect(page.locator(".card").first).to_have_css("border-top-style", "solid")
+    assert refused == []
