@@ -66,6 +66,7 @@ def pinned_model() -> Path:
 
 # Every simulated newcomer chats from 127.0.0.1, many turns a minute: what is measured is the
 # product's speed, not its flood protection (bot/channels.py).
+PACED_USERS = 10
 UNLIMITED_CHAT = {
     "CHAT_MESSAGES_PER_MINUTE": "1000000",
     "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "1000000",
@@ -105,7 +106,9 @@ def rasa_urls(stack: Stack) -> list[str]:
     return stack.rasa_urls if isinstance(stack, ScaleStack) else [stack.rasa_url]
 
 
-def locust(urls: list[str], users: int, seconds: int, prefix: Path) -> dict[str, dict]:
+def locust(
+    urls: list[str], users: int, seconds: int, prefix: Path, think_s: float
+) -> dict[str, dict]:
     """One headless Locust run; its figures by kind of turn."""
     command = [
         str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -115,7 +118,8 @@ def locust(urls: list[str], users: int, seconds: int, prefix: Path) -> dict[str,
     ]
     with open(f"{prefix}.log", "wb") as log:  # Locust's own summary and errors
         subprocess.run(
-            command, cwd=ROOT, env=dict(os.environ, BENCH_RASA_URLS=",".join(urls)),
+            command, cwd=ROOT,
+            env=dict(os.environ, BENCH_RASA_URLS=",".join(urls), BENCH_THINK_S=str(think_s)),
             stdout=log, stderr=subprocess.STDOUT, check=True,
         )
     with open(f"{prefix}_stats.csv", newline="") as stats:
@@ -130,11 +134,13 @@ def locust(urls: list[str], users: int, seconds: int, prefix: Path) -> dict[str,
     }
 
 
-def measured_run(stack: Stack, users: int, seconds: int, prefix: Path) -> dict:
+def measured_run(
+    stack: Stack, users: int, seconds: int, prefix: Path, think_s: float = 0.0
+) -> dict:
     """One Locust run, with the CPU each process (and the rest of the machine) spent per turn."""
     cpu = {n: cpu_seconds(p.pid) for n, p in stack.processes.items()}
     tool, (busy, total) = _children_cpu(), machine_cpu_seconds()
-    figures: dict = locust(rasa_urls(stack), users, seconds, prefix)
+    figures: dict = locust(rasa_urls(stack), users, seconds, prefix, think_s)
     spent = {n: cpu_seconds(p.pid) - cpu[n] for n, p in stack.processes.items()}
     spent["Locust"] = _children_cpu() - tool
     busy_now, total_now = machine_cpu_seconds()
@@ -146,7 +152,10 @@ def measured_run(stack: Stack, users: int, seconds: int, prefix: Path) -> dict:
     return figures
 
 
-def bench_mode(mode: str, levels: list[int], seconds: int, out: Path, models: Path) -> dict:
+def bench_mode(
+    mode: str, levels: list[int], seconds: int, out: Path, models: Path,
+    think_s: float, paced_think_s: float,
+) -> dict:
     stack = build(mode, out, models)
     load_before = load_average()
     started = time.monotonic()
@@ -162,7 +171,18 @@ def bench_mode(mode: str, levels: list[int], seconds: int, out: Path, models: Pa
         result["runs"] = {}
         for users in levels:
             print(f"  {mode}: {users} users for {seconds} s…", flush=True)
-            result["runs"][users] = measured_run(stack, users, seconds, out / f"{mode}-{users}")
+            result["runs"][users] = measured_run(
+                stack, users, seconds, out / f"{mode}-{users}", think_s
+            )
+        if paced_think_s > 0:
+            # Newcomers read and type between messages: the same 10 users, paced, for twice as
+            # long (fewer turns per second), is the latency they would see.
+            print(f"  {mode}: {PACED_USERS} users, {paced_think_s:g} s apart…", flush=True)
+            result["paced"] = {
+                "users": PACED_USERS, "think_s": paced_think_s,
+                "figures": measured_run(stack, PACED_USERS, 2 * seconds,
+                                        out / f"{mode}-paced", paced_think_s),
+            }
         result["loaded_mib"] = {n: memory_mib(p.pid) for n, p in stack.processes.items()}
         result["load_after"] = load_average()
     finally:
@@ -196,6 +216,9 @@ def main() -> int:
     parser.add_argument("--modes", default=os.environ.get("BENCH_MODES", "default,scale"))
     parser.add_argument("--users", default=os.environ.get("BENCH_USERS", "1,10,50"))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 30)))
+    parser.add_argument("--paced-think-s", type=float,
+                        default=float(os.environ.get("BENCH_PACED_THINK_S", 3)),
+                        help="think time of the paced 10-user run (0: no paced run)")
     parser.add_argument("--train", default=os.environ.get("BENCH_TRAIN", "0") == "1",
                         action=argparse.BooleanOptionalAction,
                         help="time a full rasa train (about 9 minutes here)")
@@ -210,7 +233,9 @@ def main() -> int:
     try:
         for mode in args.modes.split(","):
             print(f"Benchmarking the {mode} stack…", flush=True)
-            results["modes"][mode] = bench_mode(mode, levels, args.seconds, out, models)
+            results["modes"][mode] = bench_mode(
+                mode, levels, args.seconds, out, models, results["think_s"], args.paced_think_s
+            )
     finally:
         shutil.rmtree(models)
     if args.train:
