@@ -208,12 +208,22 @@
         state.config = {
           name: typeof t.name === "string" ? t.name : null,
           color: typeof widget.color === "string" ? widget.color : null,
-          greeting: typeof widget.greeting === "string" ? widget.greeting : null
+          greeting: typeof widget.greeting === "string" ? widget.greeting : null,
+          // Kept at hand: when the assistant cannot be reached, a person still can.
+          contact: contactLine(t.welcome_contact)
         };
         save();
         applyConfig();
       })
       .catch(function () { /* defaults stay: the chat works without the settings */ });
+  }
+
+  function contactLine(contact) {
+    if (!contact || typeof contact !== "object") return null;
+    var parts = [contact.name, contact.phone, contact.email].filter(function (part) {
+      return typeof part === "string" && part;
+    });
+    return parts.length ? parts.join(" — ") : null;
   }
 
   function applyConfig() {
@@ -432,6 +442,10 @@
   }
 
   function showError(on) {
+    var contact = state && state.config && state.config.contact;
+    ui.errorContact.textContent = contact ? "Vous pouvez aussi joindre le service d'accueil : " +
+      contact + "." : "";
+    ui.errorContact.hidden = !contact;
     ui.error.hidden = !on;
   }
 
@@ -595,6 +609,7 @@
     ui.error.setAttribute("role", "alert");
     ui.error.appendChild(el("p", null, "Votre message n'a pas pu être envoyé. " +
       "Vérifiez votre connexion : il sera renvoyé."));
+    ui.errorContact = ui.error.appendChild(el("p", "contact"));
     ui.error.appendChild(button("retry", "Réessayer", function () { ui.input.focus(); flush(); }));
 
     var form = ui.panel.appendChild(el("form", "form"));

@@ -318,6 +318,21 @@ def test_a_message_survives_a_network_drop(context, stack):
         "turns"]) == 2
 
 
+def test_when_the_assistant_cannot_be_reached_the_welcome_contact_is_offered(context, stack):
+    territory = get_json(f"{stack.directory_url}/api/v1/territories/hautes-terres")
+    widget = open_site(context, stack)
+    widget.open()
+    # The territory's settings, read on opening, hold its welcome contact.
+    title = widget.page.get_by_role("heading", name=f"Accueil · {territory['name']}")
+    expect(title).to_be_visible()
+    widget.page.route(f"{stack.rasa_url}/webhooks/rest/webhook", lambda route: route.abort())
+    widget.input.fill(QUESTION)
+    widget.input.press("Enter")
+    error = widget.page.get_by_role("alert")
+    expect(error).to_contain_text("n'a pas pu être envoyé")
+    expect(error).to_contain_text(territory["welcome_contact"]["phone"])
+
+
 @pytest.fixture
 def other_site(stack):
     """
