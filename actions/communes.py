@@ -17,15 +17,17 @@ from typing import Iterable, Optional, Sequence
 
 from actions.directory_client import Commune
 
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s": "saint"}
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}  # not "s": "s'il" is not "saint il"
 ARTICLES = ("le ", "la ", "les ", "l ")
 MIN_SIMILARITY = 0.85
 MIN_FUZZY_LENGTH = 5  # shorter names match exactly or not at all
+MAX_SCANNED_CHARS = 500  # the widget sends 500 characters at most: no place name lies beyond
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})  # NFKD leaves them whole: "Mercœur"
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, split on punctuation and expand "st"/"ste"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = re.findall(r"[a-z0-9]+", plain)
     return " ".join(ABBREVIATIONS.get(word, word) for word in words)
@@ -45,6 +47,8 @@ def _keys(commune: Commune) -> frozenset[str]:
 def _similar(a: str, b: str) -> float:
     if a[:1] != b[:1] or min(len(a), len(b)) < MIN_FUZZY_LENGTH:
         return 0.0
+    if 2 * min(len(a), len(b)) < MIN_SIMILARITY * (len(a) + len(b)):
+        return 0.0  # the ratio cannot reach the threshold: skip the costly comparison
     return SequenceMatcher(None, a, b).ratio()
 
 
@@ -66,17 +70,24 @@ def resolve(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
 
 
 def find_in_text(text: str, communes: Sequence[Commune]) -> Optional[Commune]:
-    """The commune named anywhere in a message, preferring the longest name."""
-    words = fold(text).split()
+    """The commune named anywhere in a message: the closest match, then the longest name.
+
+    Only the message's first `MAX_SCANNED_CHARS` characters are scanned: the scan costs
+    (words × communes), and one huge message must not hold the action server for seconds.
+    """
+    words = fold(text[:MAX_SCANNED_CHARS]).split()
+    windows: dict[int, list[str]] = {}  # runs of n consecutive words, joined once per n
     best: Optional[Commune] = None
-    best_rank = (0, MIN_SIMILARITY)
+    best_rank = (MIN_SIMILARITY, 0)
     for commune in communes:
         for key in _keys(commune):
             size = len(key.split())
-            for start in range(len(words) - size + 1):
-                window = " ".join(words[start : start + size])
+            if size not in windows:
+                runs = range(len(words) - size + 1)
+                windows[size] = [" ".join(words[start : start + size]) for start in runs]
+            for window in windows[size]:
                 score = 1.0 if window == key else _similar(window, key)
-                rank = (len(key), score)
+                rank = (score, len(key))  # an exact name beats a near miss of a longer one
                 if score >= MIN_SIMILARITY and rank > best_rank:
                     best, best_rank = commune, rank
     return best
