@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 .PHONY: help install run run-scale test lint unit validate stories e2e scale eval eval-floor crossval bench train clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BOT_VENV)/.installed: requirements/bot.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -62,7 +62,7 @@ stories: train ## Test stories for every dialogue flow
 	$(BOT_VENV)/bin/rasa test core --model bot/models --stories tests/stories \
 		--fail-on-prediction-errors --out var/story-results
 
-e2e: install train ## Start the three processes on free ports and chat through the REST webhook
+e2e: install train ## The three processes on free ports: chat, widget and back-office in Chromium, faults, exposure
 	$(DIRECTORY_PY) -m pytest -q tests/e2e
 
 scale: install train ## Two Rasa instances on PostgreSQL and Redis share conversations, lose nothing

@@ -204,6 +204,19 @@ _PATHS: dict[str, Any] = {
 }
 
 
+def _rate_limited(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every write may be refused for going too fast (ratelimit.py's WRITES, in OpenAPI's case)."""
+    writes = ("post", "patch", "put", "delete")
+    return {
+        path: {
+            method: {**operation, "responses": {**operation["responses"], "429": ERROR}}
+            if method in writes else operation
+            for method, operation in operations.items()
+        }
+        for path, operations in paths.items()
+    }
+
+
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.0 document (a fresh dict each call)."""
     return {
@@ -215,7 +228,7 @@ def openapi_document() -> dict[str, Any]:
             " writes with an API token (GIP administrators and territory agents), imports and"
             " exports.",
         },
-        "paths": {**_PATHS, **EXTRA_PATHS},
+        "paths": _rate_limited({**_PATHS, **EXTRA_PATHS}),
         "components": {
             "schemas": {**SCHEMAS, "Problem": PROBLEM_SCHEMA},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -17,7 +17,8 @@ from pytest_aiohttp.plugin import AiohttpClient
 
 from services_directory.app import create_app
 from services_directory.appkeys import STORAGE
-from services_directory.ratelimit import RateLimiter
+from services_directory.openapi import openapi_document
+from services_directory.ratelimit import WRITES, RateLimiter
 
 SLUG = "hautes-terres"
 
@@ -202,3 +203,14 @@ async def test_back_office_forms_are_limited_per_address(
     refused = await sign_in(client, "agent@ht.example.org")
     assert refused.status == 429 and "Retry-After" in refused.headers
     assert "Trop de demandes" in await refused.text()
+
+
+def test_the_api_document_says_every_write_may_be_refused() -> None:
+    writes = [
+        (method, path, operation)
+        for path, operations in openapi_document()["paths"].items()
+        for method, operation in operations.items()
+        if method.upper() in WRITES
+    ]
+    assert writes
+    assert [(m, p) for m, p, operation in writes if "429" not in operation["responses"]] == []
