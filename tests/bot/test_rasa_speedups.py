@@ -1,14 +1,23 @@
-"""The action-answer check of bot/rasa_speedups.py: same verdicts as Rasa's, schema checked once."""
+"""bot/rasa_speedups.py: the same answers as Rasa's, without its repeated work."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy
 import pytest
+import rasa.shared.core.events as events_module
+import yaml
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.utils.common import all_subclasses
 
 from bot import rasa_speedups
 
+ROOT = Path(__file__).resolve().parents[2]
 VALID = {
     "events": [{"event": "slot", "name": "topic", "value": "childcare"}],
     "responses": [{"text": "Voici les crèches près de Murat."}],
@@ -47,3 +56,58 @@ def test_the_channels_module_installs_it():
     import bot.channels  # noqa: F401  (what Rasa loads from bot/credentials.yml)
 
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
+
+
+def test_event_classes_are_rasas_and_looked_up_once(monkeypatch):
+    rasa_speedups.apply()
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    expected = {name: rasa_speedups._rasa_resolve_by_type(name) for name in names}
+    walks = []
+    monkeypatch.setattr(rasa_speedups, "_event_classes", {})
+    monkeypatch.setattr(
+        events_module.rasa.shared.utils.common,
+        "all_subclasses",
+        lambda cls: walks.append(cls) or all_subclasses(cls),
+    )
+    for _ in range(3):
+        assert {name: Event.resolve_by_type(name) for name in names} == expected
+    # Once per event type; Rasa's own walks all subclasses for every event it reads.
+    assert walks.count(Event) == len(names)
+
+
+def test_unknown_event_types_keep_rasas_answers():
+    rasa_speedups.apply()
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    assert Event.resolve_by_type("topic") is None
+
+
+# The Rasa components that read spaCy's named entities: with one in config.yml, spaCy's
+# recogniser must run again (remove the speed-up).
+READS_SPACY_ENTITIES = {"SpacyEntityExtractor"}
+SAMPLES = [
+    "je cherche une crèche à Murat",
+    "Y a-t-il un espace de coworking à Saint-Flour ou à Clermont-Ferrand ?",
+    "Bonjour, je m'appelle Marie Dupont et je déménage en Lozère en 2027",
+    "merci",
+]
+
+
+def test_no_component_of_the_pipeline_reads_spacys_entities():
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    assert {step["name"] for step in config["pipeline"]} & READS_SPACY_ENTITIES == set()
+
+
+def test_without_the_recogniser_what_rasa_reads_of_spacy_is_the_same():
+    rasa_speedups.apply()
+    fast = SpacyNLP.load_model("fr_core_news_md").model
+    assert "ner" not in fast.pipe_names
+    full = rasa_speedups._rasa_load_model("fr_core_news_md").model
+    assert "ner" in full.pipe_names
+    for text in SAMPLES:
+        fast_doc, full_doc = fast(text), full(text)
+        assert [(t.text, t.lemma_, t.tag_, t.pos_) for t in fast_doc] == [
+            (t.text, t.lemma_, t.tag_, t.pos_) for t in full_doc
+        ]
+        assert numpy.array_equal(fast_doc.vector, full_doc.vector)
