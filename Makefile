@@ -54,7 +54,7 @@ lint: install ## ruff on all Python code
 validate: $(BOT_VENV)/.installed ## rasa data validate
 	$(BOT_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
 
-unit: install ## Unit tests of the directory, the actions and the chat channels
+unit: install train ## Unit tests of the directory, the actions and the chat channels (with the model)
 	$(DIRECTORY_PY) -m pytest -q tests/directory
 	$(BOT_PY) -m pytest -q tests/actions tests/bot
 
