@@ -19,7 +19,6 @@ import asyncio
 import json
 import logging
 import os
-import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -34,13 +33,13 @@ from sanic.request import Request
 from actions.answers import unavailable_text
 from actions.contact import NETWORK_CONTACT
 from actions.directory_client import Contact, DirectoryClient, DirectoryUnavailable
+from actions.session import SLUG
 from bot import rasa_speedups
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()  # Rasa loads this module at start (bot/credentials.yml)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 
