@@ -8,6 +8,8 @@ import numpy
 import pytest
 import rasa.shared.core.events as events_module
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -111,3 +113,62 @@ def test_without_the_recogniser_what_rasa_reads_of_spacy_is_the_same():
             (t.text, t.lemma_, t.tag_, t.pos_) for t in full_doc
         ]
         assert numpy.array_equal(fast_doc.vector, full_doc.vector)
+
+
+# Answers of every shape: events of each type (and unknown ones), each field right or wrong
+# (`st.one_of(right, wrong)`): about a third of them are valid.
+_TEXT = st.text(max_size=5)
+_ENTITY = st.one_of(
+    st.fixed_dictionaries({"entity": _TEXT, "value": _TEXT}, optional={"start": st.integers()}),
+    st.fixed_dictionaries({"value": _TEXT}),  # no `entity`
+    st.fixed_dictionaries({"entity": _TEXT, "value": _TEXT, "start": _TEXT}),
+)
+_FIELDS = {
+    "timestamp": st.one_of(st.one_of(st.none(), st.floats(allow_nan=False)), _TEXT),
+    "metadata": st.one_of(st.one_of(st.none(), st.just({"a": 1})), st.integers()),
+    "name": st.one_of(_TEXT, st.one_of(st.none(), st.integers())),
+    "value": st.one_of(st.none(), _TEXT, st.integers()),
+    "text": st.one_of(st.one_of(st.none(), _TEXT), st.integers()),
+    "policy": st.one_of(st.one_of(st.none(), _TEXT), st.booleans()),
+    "hide_rule_turn": st.one_of(st.booleans(), _TEXT),
+    "entities": st.one_of(st.lists(_ENTITY, max_size=2), _TEXT),
+    "parse_data": st.one_of(
+        st.fixed_dictionaries({}, optional={
+            "intent": st.fixed_dictionaries({"name": st.one_of(_TEXT, st.integers())}),
+            "entities": st.lists(_ENTITY, max_size=2),
+        }),
+        st.integers(),
+    ),
+}  # fmt: skip
+_EVENT_TYPES = sorted(rasa_speedups._EVENT_BY_TYPE) + ["no_such_event"]
+
+
+@st.composite
+def _events(draw):
+    event = {"event": draw(st.sampled_from(_EVENT_TYPES))}
+    for field in draw(st.lists(st.sampled_from(sorted(_FIELDS)), max_size=3, unique=True)):
+        event[field] = draw(_FIELDS[field])
+    return event
+
+
+_ANSWERS = st.one_of(
+    st.fixed_dictionaries({}, optional={
+        "events": st.lists(_events(), max_size=3),
+        "responses": st.lists(st.just({"text": "x"}), max_size=2),
+    }),
+    st.fixed_dictionaries({"events": st.one_of(_TEXT, st.lists(st.integers(), min_size=1))}),
+    st.lists(st.integers(), max_size=1),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ANSWERS)
+def test_answers_are_judged_as_rasas_schema_judges_them(answer):
+    schema = RemoteAction.action_response_format_spec()
+    assert rasa_speedups._is_valid_answer(answer) == validator_for(schema)(schema).is_valid(answer)
+
+
+def test_the_judged_answers_include_valid_ones_of_each_event_type():
+    for event_type in rasa_speedups._EVENT_BY_TYPE:
+        event = {"event": event_type, "name": "topic", "value": "x", "entities": []}
+        assert rasa_speedups._is_valid_answer({"events": [event]}), event_type

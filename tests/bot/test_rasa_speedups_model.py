@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy
 import yaml
 from rasa.core.agent import Agent
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -42,6 +43,7 @@ def test_the_speed_ups_change_nothing_the_model_understands(monkeypatch):
     model = newest_model()
     monkeypatch.setattr(RasaModel, "load", classmethod(rasa_speedups._rasa_model_load))
     monkeypatch.setattr(SpacyNLP, "load_model", staticmethod(rasa_speedups._rasa_load_model))
+    monkeypatch.setattr(DaskGraphRunner, "run", rasa_speedups._rasa_run_graph)
     rasas = understood(Agent.load(str(model)), texts)
     monkeypatch.undo()
     rasa_speedups.apply()
