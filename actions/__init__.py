@@ -3,3 +3,20 @@ Custom actions of the assistant, split by what the newcomer wants.
 
 rasa-sdk registers every Action subclass found in this package's modules.
 """
+
+from sanic import Sanic
+from sanic.exceptions import SanicException
+
+from actions.directory_client import directory
+
+
+async def _close_directory(_app: Sanic, _loop: object) -> None:
+    await directory().close()
+
+
+# rasa-sdk creates its Sanic app, then imports this package: the directory client's connections
+# are closed when that server stops, not left to the garbage collector's warnings.
+try:
+    Sanic.get_app("rasa_sdk").register_listener(_close_directory, "before_server_stop")
+except SanicException:  # imported outside the action server (tests, tools)
+    pass

@@ -36,10 +36,8 @@ _SESSION = """
 _READ_SESSION = sa.text(f"SELECT e.data {_SESSION} ORDER BY e.id")
 _COUNT_SESSION = sa.text(f"SELECT count(*) {_SESSION}")
 _READ_ALL = sa.text("SELECT data FROM events WHERE sender_id = :sender_id ORDER BY id")
-_INSERT = sa.text(
-    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-    "VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)"
-)
+# A Core insert, not text: with several rows, PostgreSQL's driver sends them as one statement.
+_INSERT = SQLTrackerStore.SQLEvent.__table__.insert()
 
 
 class LeanSQLTrackerStore(SQLTrackerStore):
