@@ -5,7 +5,9 @@ Each simulated user is one newcomer at a time with a random sender id; a convers
 greeting (the session-start turn), then directory-backed questions, each followed by a thanks
 (the plain turn: a fixed response, no custom action). Users send the next message as soon as
 the answer arrives (no think time), so throughput is the stack's capacity; `BENCH_THINK_S`
-adds a pause before each message, as a newcomer reading and typing would.
+adds a pause before each message, as a newcomer reading and typing would: drawn between half
+and one and a half times that, since with one fixed pause the users, started together, stay in
+step and every message arrives in a burst with all the others.
 
 `BENCH_RASA_URLS` lists the Rasa instances (comma-separated); a conversation sticks to one
 of them, chosen from its sender id as nginx's `hash` would.
@@ -18,7 +20,7 @@ import random
 import uuid
 import zlib
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, between, task
 
 URLS = [url.rstrip("/") for url in os.environ.get("BENCH_RASA_URLS", "").split(",") if url]
 TURNS_PER_CONVERSATION = 9
@@ -39,7 +41,8 @@ PLAIN = ["merci", "merci beaucoup"]
 
 
 class Newcomer(FastHttpUser):
-    wait_time = constant(float(os.environ.get("BENCH_THINK_S", 0)))
+    think_s = float(os.environ.get("BENCH_THINK_S", 0))
+    wait_time = between(0.5 * think_s, 1.5 * think_s)
 
     def on_start(self) -> None:
         self.turns = TURNS_PER_CONVERSATION
