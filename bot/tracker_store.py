@@ -5,10 +5,10 @@ Every Rasa process uses it (bot/endpoints.yml on SQLite, bot/endpoints.scale.yml
 PostgreSQL); Rasa puts its working folder on `sys.path`, so it imports as `bot.tracker_store`.
 
 What differs from Rasa 3.6's `SQLTrackerStore`, each measured (docs/benchmarks.md):
-- a turn's three statements (read the conversation, count what is stored, insert the new
-  events in one batch) are SQL text written once. Rasa builds ORM queries on every turn and
-  SQLAlchemy spent more time on their cache keys and unit of work than the database on running
-  them;
+- a turn's three statements are built once: reading the conversation and counting what is
+  stored as SQL text, inserting the new events as one batch. Rasa builds ORM queries on every
+  turn and SQLAlchemy spent more time on their cache keys and unit of work than the database
+  on running them (8 ms of CPU per turn against 1.8 ms, replaying real conversations);
 - SQLite: connections are kept in a pool (SQLAlchemy 1.4 opens the file anew for every
   session) and the file is in WAL mode, so the analytics can read while Rasa writes;
 - PostgreSQL: each pooled connection is checked (`SELECT 1`) when taken and replaced if dead,
