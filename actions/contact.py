@@ -21,26 +21,34 @@ from actions.directory_client import (
 NETWORK_CONTACT = Contact(name="Réseau accueil du GIP Massif central")
 
 
-async def _territory(tracker: Tracker) -> Optional[Territory]:
-    slug = territory_slug(tracker)
+async def territory_of(slug: Optional[str], client: Any = None) -> Optional[Territory]:
+    """The territory with this slug (the last one seen if the directory is down), else None."""
     if not slug:
         return None
     try:
-        return await directory().territory(slug)
+        return await (client or directory()).territory(slug)
     except DirectoryUnavailable:
         return None
 
 
+def contact_of(territory: Optional[Territory]) -> Contact:
+    """Whom to reach: the territory's welcome contact, else the network's."""
+    return territory.contact if territory else NETWORK_CONTACT
+
+
+async def _territory(tracker: Tracker) -> Optional[Territory]:
+    return await territory_of(territory_slug(tracker))
+
+
 async def welcome_contact(tracker: Tracker) -> Contact:
     """The territory's welcome contact (the last one seen if the directory is down)."""
-    territory = await _territory(tracker)
-    return territory.contact if territory else NETWORK_CONTACT
+    return contact_of(await _territory(tracker))
 
 
 async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Say the welcome contact, send the `handoff` payload, then offer a call back."""
     territory = await _territory(tracker)
-    contact = territory.contact if territory else NETWORK_CONTACT
+    contact = contact_of(territory)
     dispatcher.utter_message(
         text="Le service d'accueil peut vous répondre personnellement. "
         f"{answers.contact_text(contact)}"

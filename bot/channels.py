@@ -31,8 +31,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from actions.answers import unavailable_text
-from actions.contact import NETWORK_CONTACT
-from actions.directory_client import Contact, DirectoryClient, DirectoryUnavailable
+from actions.contact import contact_of, territory_of
+from actions.directory_client import DirectoryClient
 from actions.session import SLUG
 from bot import rasa_speedups
 
@@ -155,13 +155,7 @@ class Guard:
         return guarded
 
     async def apology(self, slug: Optional[str]) -> str:
-        contact: Contact = NETWORK_CONTACT
-        if slug:
-            try:
-                territory = await self.directory.territory(slug)
-            except DirectoryUnavailable:
-                territory = None
-            contact = territory.contact if territory else NETWORK_CONTACT
+        contact = contact_of(await territory_of(slug, self.directory))
         return unavailable_text(contact, "je ne peux pas vous répondre")
 
     def refusal(self, request: Request) -> Optional[response.HTTPResponse]:
