@@ -115,12 +115,17 @@ class DirectoryClient:
         near: Optional[str] = None,
         per_page: int = 3,
         q: Optional[str] = None,
+        prefer_kind: Optional[str] = None,
     ) -> SearchPage:
-        """Published entries of a topic, nearest first when `near` (an INSEE code) is given."""
+        """
+        Published entries of a topic, nearest first when `near` (an INSEE code) is given.
+
+        `kind` keeps that kind only; `prefer_kind` puts it first, then the topic's others.
+        """
         params = {"topic": topic, "per_page": str(per_page)}
-        for name, value in (("territory", territory), ("kind", kind), ("near", near), ("q", q)):
-            if value:
-                params[name] = value
+        named = {"territory": territory, "kind": kind, "near": near, "q": q,
+                 "prefer_kind": prefer_kind}
+        params.update((name, value) for name, value in named.items() if value)
         data = await self._get("/api/v1/services", params=params)
         return SearchPage(items=[_service(item) for item in data["items"]], total=data["total"])
 

@@ -55,15 +55,16 @@ class ActionSearchDirectory(Action):
             kind = asked_kind(tracker, topic) or (None if new_topic else tracker.get_slot(KIND))
             near = commune.insee if commune else None
             words = search_words(tracker, topic)
-            page = await client.search(topic, territory, kind, near, RESULTS_SHOWN, words)
+            # One call: the kind asked for first, then the topic's other nearest entries, since
+            # few of a kind is the rule in rural territories.
+            wanted = {"territory": territory, "near": near, "per_page": RESULTS_SHOWN,
+                      "prefer_kind": kind}
+            page = await client.search(topic, q=words, **wanted)
             if not page.items and words:
-                words = None  # nothing for that trade: the other offers are the next best
-                page = await client.search(topic, territory, kind, near, RESULTS_SHOWN)
-            if len(page.items) < RESULTS_SHOWN and kind:
-                # Few of that kind: the topic's other nearest entries are the next best.
-                others = await client.search(topic, territory, None, near, RESULTS_SHOWN * 2)
-                page = _padded(page, others)
-                kind = kind if any(s.kind == kind for s in page.items) else None
+                # Nothing for that trade: the other offers are the next best.
+                page = await client.search(topic, **wanted)
+            page = _nearest_first(page)
+            kind = kind if any(s.kind == kind for s in page.items) else None
         except DirectoryUnavailable:
             dispatcher.utter_message(text=answers.unavailable_text(await welcome_contact(tracker)))
             return []
@@ -91,14 +92,11 @@ class ActionSearchDirectory(Action):
         ]
 
 
-def _padded(page: SearchPage, others: SearchPage) -> SearchPage:
-    """The page, completed with other entries up to RESULTS_SHOWN, nearest first."""
-    seen = {service.id for service in page.items}
-    extra = [service for service in others.items if service.id not in seen]
-    items = page.items + extra[: RESULTS_SHOWN - len(page.items)]
+def _nearest_first(page: SearchPage) -> SearchPage:
+    """The page in distance order (the directory put the asked kind first)."""
     far = float("inf")
-    items.sort(key=lambda s: far if s.distance_km is None else s.distance_km)
-    return SearchPage(items=items, total=max(page.total, others.total))
+    items = sorted(page.items, key=lambda s: far if s.distance_km is None else s.distance_km)
+    return SearchPage(items=items, total=page.total)
 
 
 def _remembered_commune(tracker: Tracker) -> Optional[Commune]:

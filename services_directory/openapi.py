@@ -44,6 +44,9 @@ _SEARCH_PARAMETERS = [
     _query("topic", "Topic code.", type="string", enum=list(TOPICS)),
     _query("kind", "Kind code (belongs to `topic` when both are given).", type="string",
            enum=list(KIND_TOPICS)),
+    _query("prefer_kind", "Kind code: entries of this kind first, then the others (each part"
+           " in the usual order); one call for a page completed with other kinds.", type="string",
+           enum=list(KIND_TOPICS)),
     _query("territory", "Territory slug.", type="string"),
     _query("commune", "INSEE code: entries located in this commune.", **_INSEE),
     _query("zone", "INSEE code: entries whose eligibility zone covers this commune (or that"

@@ -30,6 +30,7 @@ class SearchQuery:
 
     topic: str | None = None
     kind: str | None = None
+    prefer_kind: str | None = None  # entries of this kind first, then the others
     territory: str | None = None
     commune: str | None = None  # INSEE code: entries in this commune
     zone: str | None = None  # INSEE code: entries whose eligibility zone covers this commune
@@ -64,9 +65,11 @@ class SearchQuery:
         raw.update(fixed)
         topic = _choice(raw, "topic", TOPICS)
         kind = _choice(raw, "kind", KIND_TOPICS)
-        if topic and kind and KIND_TOPICS[kind] != topic:
-            message = f"Paramètre « kind » : « {kind} » n'est pas un type du thème « {topic} »."
-            raise InvalidQuery("kind", message)
+        prefer_kind = _choice(raw, "prefer_kind", KIND_TOPICS)
+        for name, value in (("kind", kind), ("prefer_kind", prefer_kind)):
+            if topic and value and KIND_TOPICS[value] != topic:
+                message = f"« {value} » n'est pas un type du thème « {topic} »."
+                raise InvalidQuery(name, f"Paramètre « {name} » : {message}")
         near = _near(raw.get("near"))
         radius_km = _number(raw, "radius_km", 0.0, MAX_RADIUS_KM)
         if radius_km is not None and near is None:
@@ -83,6 +86,7 @@ class SearchQuery:
         return cls(
             topic=topic,
             kind=kind,
+            prefer_kind=prefer_kind,
             territory=raw.get("territory"),
             commune=commune,
             zone=zone,

@@ -60,6 +60,9 @@ class SearchMixin(SQLBase):
                 params += [*distance_params, query.radius_km**2]
         elif rank is not None:
             order = f"{rank}, s.sort_name, s.id"
+        if query.prefer_kind is not None:
+            order = f"CASE WHEN s.kind = ? THEN 0 ELSE 1 END, {order}"
+            order_params = [query.prefer_kind, *order_params]
         condition = " AND ".join(where)
         total = await self._one(
             f"SELECT COUNT(*) AS n FROM services s {join} WHERE {condition}", *join_params, *params

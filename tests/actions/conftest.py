@@ -62,14 +62,16 @@ class FakeDirectory:
         self._check()
         return COMMUNES if slug == HAUTES_TERRES.slug else []
 
-    async def search(self, topic, territory=None, kind=None, near=None, per_page=3, q=None):
+    async def search(self, topic, territory=None, kind=None, near=None, per_page=3, q=None,
+                     prefer_kind=None):
         self._check()
         self.searches.append(
             {"topic": topic, "territory": territory, "kind": kind, "near": near}
-            | ({"q": q} if q else {})
+            | ({"q": q} if q else {}) | ({"prefer_kind": prefer_kind} if prefer_kind else {})
         )
         found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)
                  and (not q or q.lower() in s.name.lower())]
+        found.sort(key=lambda s: s.kind != prefer_kind if prefer_kind else False)
         return SearchPage(items=found[:per_page], total=len(found))
 
     async def add_lead(self, territory, name, question, email=None, phone=None) -> str:

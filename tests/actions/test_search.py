@@ -39,9 +39,10 @@ async def test_topic_question_with_commune_answers_with_contract_payload(fake_di
     assert custom["results"][0]["name"] == "Crèche Les Marmottes"
     assert custom["results"][0]["verified_on"] == "2026-10-12"
     assert custom["more_url"].endswith("/t/hautes-terres/services?topic=childcare")
-    assert fake_directory.searches[0] == {
-        "topic": "childcare", "territory": "hautes-terres", "kind": "creche", "near": "15138"
-    }
+    assert fake_directory.searches == [{
+        "topic": "childcare", "territory": "hautes-terres", "kind": None, "near": "15138",
+        "prefer_kind": "creche",
+    }]
     text = next(m["text"] for m in messages if m.get("text"))
     assert "Crèche Les Marmottes" in text and "vérifié le 12/10/2026" in text
     assert slots == {"topic": "childcare", "kind": "creche",
@@ -63,7 +64,7 @@ async def test_place_follow_up_keeps_topic_and_kind(fake_directory):
     )
     messages, slots = await run(tracker)
     assert payload(messages)["near"] == {"insee": "15054", "name": "Condat"}
-    assert fake_directory.searches[0]["kind"] == "creche"
+    assert fake_directory.searches[0]["prefer_kind"] == "creche"
     assert slots["topic"] == "childcare"
 
 
@@ -189,6 +190,15 @@ async def test_few_of_the_kind_are_completed_by_the_topic_nearest(fake_directory
                            entities=[{"entity": "kind", "value": "creche"}])
     messages, slots = await run(tracker)
     names = [r["name"] for r in payload(messages)["results"]]
-    assert names == ["Crèche Les Marmottes", "Micro-crèche Les Gentianes"]
-    assert fake_directory.searches[-1]["kind"] is None
+    assert names == ["Crèche Les Marmottes", "Micro-crèche Les Gentianes"]  # nearest first
+    assert len(fake_directory.searches) == 1  # the directory completed the page itself
     assert slots["kind"] == "creche"
+
+
+async def test_a_completed_page_is_shown_nearest_first(fake_directory):
+    tracker = make_tracker("une micro-creche a murat", "ask_childcare", slots=TERRITORY,
+                           entities=[{"entity": "kind", "value": "micro_creche"}])
+    messages, slots = await run(tracker)
+    names = [r["name"] for r in payload(messages)["results"]]
+    assert names == ["Crèche Les Marmottes", "Micro-crèche Les Gentianes"]  # 0.3 km, 18.2 km
+    assert slots["kind"] == "micro_creche"

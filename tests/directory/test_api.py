@@ -120,8 +120,8 @@ async def test_openapi_describes_every_route(client: TestClient) -> None:
     assert api_paths == set(document["paths"])
     search = document["paths"]["/api/v1/services"]["get"]
     assert {p["name"] for p in search["parameters"]} == {
-        "topic", "kind", "territory", "commune", "zone", "near", "radius_km", "q", "page",
-        "per_page",
+        "topic", "kind", "prefer_kind", "territory", "commune", "zone", "near", "radius_km", "q",
+        "page", "per_page",
     }  # fmt: skip
     service_schema = document["components"]["schemas"]["Service"]["properties"]
     assert set(service_schema) == SERVICE_KEYS | {"distance_km"}

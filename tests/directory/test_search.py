@@ -5,6 +5,7 @@ from aiohttp.test_utils import TestClient
 
 from services_directory.appkeys import STORAGE
 from services_directory.search import SearchQuery
+from services_directory.storage import Storage
 from services_directory.text import fold
 
 pytestmark = pytest.mark.asyncio
@@ -105,6 +106,20 @@ async def test_pagination(client: TestClient) -> None:
     assert (beyond["items"], beyond["total"]) == ([], whole["total"])
 
 
+async def test_prefer_kind_puts_that_kind_first_then_the_others(seeded: Storage) -> None:
+    # On both backends: the page the assistant shows when a kind is scarce, in one call.
+    def ask(**fields: str) -> SearchQuery:
+        return SearchQuery(topic="childcare", near=MURAT, per_page=100, **fields)
+
+    preferred = await seeded.search(ask(prefer_kind="creche"))
+    of_kind = await seeded.search(ask(kind="creche"))
+    every = await seeded.search(ask())
+    first, rest = preferred.items[: of_kind.total], preferred.items[of_kind.total :]
+    assert 0 < of_kind.total < every.total == preferred.total
+    assert [item.id for item in first] == [item.id for item in of_kind.items]
+    assert [item.id for item in rest] == [item.id for item in every.items if item.kind != "creche"]
+
+
 async def test_unpublished_entries_never_show(client: TestClient) -> None:
     storage = client.app[STORAGE]
     hidden = [
@@ -136,6 +151,8 @@ async def test_unpublished_entries_never_show(client: TestClient) -> None:
         ({"topic": "unknown"}, "topic"),
         ({"kind": "unknown"}, "kind"),
         ({"topic": "jobs", "kind": "creche"}, "kind"),
+        ({"prefer_kind": "unknown"}, "prefer_kind"),
+        ({"topic": "jobs", "prefer_kind": "creche"}, "prefer_kind"),
         ({"radius_km": "5"}, "radius_km"),
         ({"near": MURAT, "radius_km": "abc"}, "radius_km"),
         ({"near": MURAT, "radius_km": "-3"}, "radius_km"),
