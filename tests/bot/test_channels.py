@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.utils.endpoints import EndpointConfig
 
 from bot import channels
 from bot.channels import Guard, SlidingWindow
@@ -145,3 +146,19 @@ async def test_one_address_is_limited_with_retry_after():
     assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
     assert "attendez une minute" in json.loads(refused.body)[0]["text"]
     assert guard.refusal(request(GOOD, address="198.51.100.1")) is None
+
+
+async def test_a_channel_closes_the_http_sessions_when_the_server_stops():
+    closed = []
+
+    class Directory(FakeDirectory):
+        async def close(self) -> None:
+            closed.append("directory")
+
+    blueprint = channels.GuardedRestInput(make_guard(Directory())).blueprint(answers)
+    async with EndpointConfig("http://127.0.0.1:5055/webhook").session() as kept:
+        pass  # Rasa's `async with` leaves the endpoint's kept session open
+    assert not kept.closed
+    (stop,) = [f.listener for f in blueprint._future_listeners if f.event == "after_server_stop"]
+    await stop(None, asyncio.get_running_loop())
+    assert closed == ["directory"] and kept.closed

@@ -8,6 +8,7 @@ import numpy
 import pytest
 import rasa.shared.core.events as events_module
 import yaml
+from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import ValidationError
@@ -16,6 +17,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_speedups
 
@@ -172,3 +174,32 @@ def test_the_judged_answers_include_valid_ones_of_each_event_type():
     for event_type in rasa_speedups._EVENT_BY_TYPE:
         event = {"event": event_type, "name": "topic", "value": "x", "entities": []}
         assert rasa_speedups._is_valid_answer({"events": [event]}), event_type
+
+
+@pytest.mark.asyncio
+async def test_an_endpoint_keeps_its_connection_across_calls():
+    rasa_speedups.apply()
+    peers = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "echo": await request.json()})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        answers = [await endpoint.request(json={"call": n}) for n in range(3)]
+        assert [answer["echo"] for answer in answers] == [{"call": 0}, {"call": 1}, {"call": 2}]
+        assert len(peers) == 3 and len(set(peers)) == 1  # Rasa's own opens three
+        await rasa_speedups.close_sessions()
+        await endpoint.request(json={"call": 3})  # a new session after the close
+        assert len(set(peers)) == 2
+    finally:
+        await rasa_speedups.close_sessions()
+        await runner.cleanup()
