@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
-from actions.contact import welcome_contact
+from actions.contact import contact_of
 from actions.conversation import territory_slug
 from actions.directory_client import DirectoryUnavailable, directory
 
@@ -154,7 +154,7 @@ class ActionSubmitLead(Action):
                 phone=phone,
             )
         except DirectoryUnavailable:
-            contact = territory.contact if territory else await welcome_contact(tracker)
+            contact = contact_of(territory)  # the directory already had its chance
             dispatcher.utter_message(
                 text="Désolé, je n'ai pas pu transmettre votre demande : rien n'a été "
                 "enregistré. Contactez directement le service d'accueil. "
