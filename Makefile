@@ -80,7 +80,7 @@ crossval: $(BOT_VENV)/.installed ## 3-fold NLU cross-validation on the training 
 		--folds 3 --out var/crossval
 	$(BOT_PY) scripts/crossval_report.py var/crossval
 
-bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, start-up, training (~17 min)
+bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, start-up (~10 min here; BENCH_TRAIN=1 adds training)
 	$(DIRECTORY_PY) bench/run.py
 
 .PHONY: audit

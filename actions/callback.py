@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
-from actions.contact import contact_of
+from actions.contact import contact_of, territory_of
 from actions.conversation import territory_slug
 from actions.directory_client import DirectoryUnavailable, directory
 
@@ -141,9 +141,8 @@ class ActionSubmitLead(Action):
         client = directory()
         slug = territory_slug(tracker)
         email, phone = parse_contact(tracker.get_slot("callback_contact") or "")
-        territory = None
+        territory = await territory_of(slug, client)
         try:
-            territory = await client.territory(slug) if slug else None
             if territory is None:
                 raise DirectoryUnavailable("no territory to send the request to")
             await client.add_lead(

@@ -190,7 +190,7 @@ class _KeptSession:
 
 def _session(self: EndpointConfig) -> _KeptSession:
     key = (id(self), asyncio.get_running_loop())
-    _, session = _kept_sessions.get(key, (self, None))
+    session = _kept_sessions[key][1] if key in _kept_sessions else None
     if session is None or session.closed:
         auth = None
         if self.basic_auth:  # as Rasa builds it

@@ -71,7 +71,8 @@ class FakeDirectory:
         )
         found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)
                  and (not q or q.lower() in s.name.lower())]
-        found.sort(key=lambda s: s.kind != prefer_kind if prefer_kind else False)
+        if prefer_kind:
+            found.sort(key=lambda s: s.kind != prefer_kind)  # stable: that kind first
         return SearchPage(items=found[:per_page], total=len(found))
 
     async def add_lead(self, territory, name, question, email=None, phone=None) -> str:
