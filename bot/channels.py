@@ -35,6 +35,7 @@ from actions.contact import contact_of, territory_of
 from actions.directory_client import DirectoryClient
 from actions.session import SLUG
 from bot import rasa_speedups
+from bot.socketio_channel import WebchatSocketIOInput
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()  # Rasa loads this module at start (bot/credentials.yml)
@@ -228,8 +229,12 @@ class GuardedRestInput(RestInput):
         return self.guard.closes_at_stop(blueprint)
 
 
-class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel behind the guard (the limit per address counts each message)."""
+class GuardedSocketIOInput(WebchatSocketIOInput):
+    """The socket.io channel of bot/socketio_channel.py behind the guard.
+
+    The limit per address counts each message; a packet bigger than a REST request's limit
+    closes the connection.
+    """
 
     guard: Guard
 
@@ -241,6 +246,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         blueprint = super().blueprint(self.guard.wrap(on_new_message))
+        self.sio.eio.max_http_buffer_size = MAX_BODY_BYTES
         namespace = self.namespace or "/"
         handle = self.sio.handlers[namespace][self.user_message_evt]
 
