@@ -55,6 +55,11 @@ class Stack:
         default_factory=lambda: os.environ.get("DIRECTORY_ASSISTANT_TOKEN")
         or secrets.token_urlsafe(32)
     )
+    # The secret Rasa shows the action server, the only caller it answers (made per run).
+    action_server_token: str = field(
+        default_factory=lambda: os.environ.get("ACTION_SERVER_TOKEN")
+        or secrets.token_urlsafe(32)
+    )
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     models: Path = MODELS
 
@@ -86,6 +91,7 @@ class Stack:
             SANIC_HOST="127.0.0.1",  # the action server is never public
             DIRECTORY_ASSISTANT_TOKEN=self.assistant_token,
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
+            ACTION_SERVER_TOKEN=self.action_server_token,
             RASA_TRACKER_DIALECT=env.get("RASA_TRACKER_DIALECT", "sqlite"),
             RASA_TRACKER_DB=env.get("RASA_TRACKER_DB", str(self.var_dir / "conversations.sqlite3")),
         )
