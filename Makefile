@@ -75,6 +75,10 @@ eval: train ## NLU figures on the held-out set (report in docs/evaluation.md)
 eval-floor: train ## Fail if the held-out figures fall under their floors (in make test)
 	$(BOT_PY) scripts/evaluate.py --floor --no-report
 
+.PHONY: eval-conversations
+eval-conversations: install train ## Multi-turn conversation suite through the webhook (report in docs/evaluation.md)
+	$(DIRECTORY_PY) scripts/eval_conversations.py
+
 crossval: $(BOT_VENV)/.installed ## 3-fold NLU cross-validation on the training data (~15 min)
 	$(BOT_VENV)/bin/rasa test nlu --nlu data/nlu --config config.yml --cross-validation \
 		--folds 3 --out var/crossval
