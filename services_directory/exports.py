@@ -4,12 +4,11 @@ Exports: the agents' CSV template, and data·inclusion v1 JSON.
 The CSV has the template's columns, so an export can be edited and imported back.
 """
 
-import csv
-import io
 from typing import Any
 
 from .entries import Service
 from .importers.template import TEMPLATE_COLUMNS
+from .safe_csv import csv_text
 
 SOURCE = "accueil-massif-central"
 # Our kind -> data·inclusion thematique (telework has no national theme: a local code).
@@ -22,20 +21,21 @@ THEMATIQUES = {
 
 
 def to_csv(services: list[Service]) -> str:
-    """The entries as the agents' CSV template (lists joined by commas), header first."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TEMPLATE_COLUMNS)
+    """
+    The entries as the agents' CSV template (lists joined by commas), header first.
+
+    Written by `safe_csv`: a text cell a spreadsheet would read as a formula gets a quote,
+    which the template importer takes off again.
+    """
+    rows = []
     for service in services:
         data = service.to_dict()
         row = []
         for column in TEMPLATE_COLUMNS:
             value = data.get(column)
-            if isinstance(value, list):
-                value = ", ".join(value)
-            row.append("" if value is None else str(value))
-        writer.writerow(row)
-    return out.getvalue()
+            row.append(", ".join(value) if isinstance(value, list) else value)
+        rows.append(row)
+    return csv_text(TEMPLATE_COLUMNS, rows)
 
 
 def to_data_inclusion(services: list[Service]) -> list[dict[str, Any]]:

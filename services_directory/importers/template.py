@@ -10,6 +10,7 @@ from .. import payloads
 from .. import validation as v
 from ..entries import NewService
 from ..errors import InvalidEntry
+from ..safe_csv import restore
 from ..storage import Storage
 from ..text import fold
 from .entries import save_entry
@@ -27,7 +28,9 @@ REQUIRED = ("territory", "topic", "kind", "name", "commune")
 def plan(data: bytes, by: str, allowed: set[str] | None = None) -> list[Row]:
     """The rows of a template file, each ready to write or explained."""
     rows = []
-    for line, raw in read_csv(data, REQUIRED):
+    for line, cells in read_csv(data, REQUIRED):
+        # Our exports quote formula-like cells (safe_csv): take exactly that quote off.
+        raw = {name: restore(value) for name, value in cells.items()}
         unknown = [name for name in raw if name not in TEMPLATE_COLUMNS]
         if unknown:
             problem = Problem(line, unknown[0], f"Colonne inconnue : « {unknown[0][:60]} ».")
