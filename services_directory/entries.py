@@ -6,6 +6,8 @@ read back. Checks that need no database live here; storage checks territory, com
 organisation.
 """
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -134,11 +136,40 @@ class Service:
         distance = data.pop("distance_km")
         if with_distance:
             data["distance_km"] = None if distance is None else round(distance, 2)
+        data["version"] = entry_version(self)
         return data
 
     def as_new(self) -> NewService:
         """The writable part of this entry, to change with `dataclasses.replace`."""
         return NewService(**{name: getattr(self, name) for name in ("id", *WRITABLE_FIELDS)})
+
+
+def logged_values(new: NewService) -> dict[str, str | None]:
+    """Field values as the change log keeps them (text, or null)."""
+    values: dict[str, str | None] = {}
+    for name in WRITABLE_FIELDS:
+        value = getattr(new, name)
+        if isinstance(value, tuple):
+            value = json.dumps(list(value), ensure_ascii=False) if value else None
+        elif isinstance(value, bool):
+            value = "true" if value else None
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif value is not None:
+            value = str(value)
+        values[name] = value or None
+    return values
+
+
+def entry_version(service: Service) -> str:
+    """
+    A short fingerprint of an entry's fields: it changes whenever any field does.
+
+    The one notion of version: the back-office's edit form and the API's `version`, `ETag`
+    and `If-Match` all use it.
+    """
+    data = json.dumps(logged_values(service.as_new()), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def changed(service: Service, changes: dict[str, Any]) -> NewService:

@@ -7,6 +7,7 @@ DirectoryError
 │   ├── InvalidQuery  a bad search or list parameter (names it)
 │   └── InvalidEntry  a bad field in an entry to write (names it)
 ├── Conflict          the write clashes with what exists (a slug, an e-mail)           -> 409
+├── PreconditionFailed  `If-Match` names a version the entry no longer has             -> 412
 ├── Unauthorized      no token, or an unknown one                                      -> 401
 ├── Forbidden         a valid account without the right role                           -> 403
 ├── TooLarge          a body or file over the route's limit                            -> 413
@@ -60,6 +61,13 @@ class Conflict(DirectoryError):
 
     code = "conflict"
     status = 409
+
+
+class PreconditionFailed(DirectoryError):
+    """The entry changed since the version the caller read (`If-Match`)."""
+
+    code = "precondition_failed"
+    status = 412
 
 
 class Unauthorized(DirectoryError):

@@ -29,6 +29,24 @@ SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "stri
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The entry's `version` (its `ETag`) as read: the write is refused with 412"
+    " if the entry changed since. Without it, the fields sent are applied to the entry as it is"
+    " (simultaneous writes never undo each other's fields).",
+    "schema": {"type": "string", "example": '"3f2a9c0d1b4e5f60"'},
+}
+STALE = {"412": ERROR}
+
+
+def entry_answer(description: str) -> dict[str, Any]:
+    """A JSON entry, its `version` also in the `ETag` header."""
+    etag = {"description": "The entry's `version`, quoted.", "schema": {"type": "string"}}
+    return {**answer(description, ref("Service")), "headers": {"ETag": etag}}
+
+
 def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
     return {
         "name": name,
@@ -141,27 +159,27 @@ _PATHS: dict[str, Any] = {
             "summary": "Add an entry (without coordinates it takes its commune's)",
             "security": SECURED,
             "requestBody": body(ref("ServiceInput")),
-            "responses": {"201": answer("Created", ref("Service")), **AUTH_ERRORS},
+            "responses": {"201": entry_answer("Created"), **AUTH_ERRORS},
         },
     },
     "/api/v1/services/{id}": {
         "get": {
             "summary": "One published entry (with a token: also the caller's unpublished ones)",
             "parameters": [ID],
-            "responses": {"200": answer("The entry", ref("Service")), "404": ERROR},
+            "responses": {"200": entry_answer("The entry"), "404": ERROR},
         },
         "patch": {
             "summary": "Change some fields of an entry (each change is logged)",
             "security": SECURED,
-            "parameters": [ID],
+            "parameters": [ID, IF_MATCH],
             "requestBody": body(ref("ServicePatch")),
-            "responses": {"200": answer("Changed", ref("Service")), **AUTH_ERRORS},
+            "responses": {"200": entry_answer("Changed"), **AUTH_ERRORS, **STALE, "409": ERROR},
         },
         "delete": {
             "summary": "Archive an entry (it leaves search; its history is kept)",
             "security": SECURED,
-            "parameters": [ID],
-            "responses": {"200": answer("Archived", ref("Service")), "401": ERROR, "404": ERROR},
+            "parameters": [ID, IF_MATCH],
+            "responses": {"200": entry_answer("Archived"), **AUTH_ERRORS, **STALE, "409": ERROR},
         },
     },
     "/api/v1/services/{id}/history": {

@@ -78,6 +78,11 @@ _READ_ONLY = {
     "created_by": nullable("string"),
     "updated_by": nullable("string"),
     "distance_km": nullable("number", description="Only in a search with `near`."),
+    "version": {
+        "type": "string",
+        "description": "Changes whenever a field does (also the `ETag`): send it back in"
+        " `If-Match` to change the entry only if nobody else did meanwhile.",
+    },
 }
 _CONTACT = _object(
     {"name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"}},

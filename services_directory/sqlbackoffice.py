@@ -1,25 +1,15 @@
 """The back-office's SQL, shared by both backends: passwords, web sessions, attempts, log."""
 
-import hashlib
-import json
-
 from .backoffice.records import Account, AuthEvent, EditConflict, Login, WebSession
-from .entries import NewService, Service
+from .entries import NewService, Service, entry_version
 from .errors import NotFound
 from .models import Lead, User
 from .sqlbase import SQLBase, insert, now
-from .sqlservices import _logged
 
 _SESSION_COLUMNS = (
     "id_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "expires_at", "ip",
 )  # fmt: skip
 _EVENT_COLUMNS = ("at", "event", "email", "ip", "path", "detail")
-
-
-def entry_version(service: Service) -> str:
-    """A short fingerprint of an entry's fields: it changes whenever any field does."""
-    data = json.dumps(_logged(service.as_new()), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 class BackofficeMixin(SQLBase):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from .entries import WRITABLE_FIELDS, Change, NewService, Service, check_entry
+from .entries import WRITABLE_FIELDS, Change, NewService, Service, check_entry, logged_values
 from .errors import InvalidEntry, NotFound
 from .models import Commune
 from .sqlbase import Row, SQLBase, insert, now
@@ -65,7 +65,7 @@ class ServicesMixin(SQLBase):
                 "created_at": stamp, "updated_at": stamp, "created_by": by, "updated_by": by,
             }  # fmt: skip
             await self._run(insert("services", SERVICE_COLUMNS), *(row[c] for c in SERVICE_COLUMNS))
-            await self._log(new.id or "", {}, _logged(new), by, stamp)
+            await self._log(new.id or "", {}, logged_values(new), by, stamp)
             await self._index_terms(row["search_text"])
         return await self.get_service(new.id or "", published_only=False)
 
@@ -78,7 +78,7 @@ class ServicesMixin(SQLBase):
             commune = await self._entry_commune(new)
             await self._check_organisation(new)
             new = _with_coordinates(replace(new, name=new.name.strip()), commune)
-            old, fresh = _logged(before.as_new()), _logged(new)
+            old, fresh = logged_values(before.as_new()), logged_values(new)
             if old == fresh:
                 return before
             stamp = now()
@@ -175,23 +175,6 @@ def _row(new: NewService, commune: Commune) -> dict[str, Any]:
     row["search_text"] = fold(" ".join(searchable))
     row["sort_name"] = fold(new.name)
     return row
-
-
-def _logged(new: NewService) -> dict[str, str | None]:
-    """Field values as the change log keeps them (text, or null)."""
-    values: dict[str, str | None] = {}
-    for name in WRITABLE_FIELDS:
-        value = getattr(new, name)
-        if isinstance(value, tuple):
-            value = json.dumps(list(value), ensure_ascii=False) if value else None
-        elif isinstance(value, bool):
-            value = "true" if value else None
-        elif isinstance(value, date):
-            value = value.isoformat()
-        elif value is not None:
-            value = str(value)
-        values[name] = value or None
-    return values
 
 
 def service_from_row(row: Row) -> Service:

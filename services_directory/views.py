@@ -8,6 +8,7 @@ from aiohttp import web
 
 from .appkeys import STORAGE
 from .auth import optional_user
+from .entries import Service
 from .errors import InvalidEntry, NotFound, TooLarge
 from .openapi import openapi_document
 from .search import SearchQuery
@@ -21,6 +22,14 @@ MAX_JSON_BYTES = 64 * 1024
 def json_response(data: Any, status: int = 200) -> web.Response:
     """A JSON response in UTF-8 (accents kept readable)."""
     return web.json_response(data, status=status, dumps=_dumps)
+
+
+def entry_response(service: Service, status: int = 200) -> web.Response:
+    """One entry as JSON, its version also in the `ETag` header (for `If-Match`)."""
+    data = service.to_dict()
+    response = json_response(data, status=status)
+    response.headers["ETag"] = f'"{data["version"]}"'
+    return response
 
 
 def listing(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -66,7 +75,7 @@ async def service(request: web.Request) -> web.Response:
         user = await optional_user(request)
         if user is None or not user.can_see(found.territory):
             raise NotFound(f"Fiche inconnue : « {found.id} ».")
-    return json_response(found.to_dict())
+    return entry_response(found)
 
 
 async def openapi(request: web.Request) -> web.Response:

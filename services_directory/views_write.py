@@ -5,19 +5,24 @@ Every handler first finds who is calling (auth.py); an agent sees only their ter
 any other one answers 404 exactly like a territory or entry that does not exist.
 """
 
+from collections.abc import Callable
+
 from aiohttp import web
 
 from . import payloads
 from .appkeys import STORAGE
 from .auth import current_user, require_gip, require_territory
-from .entries import NewService, Service, changed
-from .errors import Conflict, Forbidden, InvalidEntry, NotFound
+from .backoffice.records import EditConflict
+from .entries import NewService, Service, changed, entry_version
+from .errors import Conflict, Forbidden, InvalidEntry, NotFound, PreconditionFailed
 from .models import User
 from .validation import body_object
-from .views import json_response, listing, read_json
+from .views import entry_response, json_response, listing, read_json
 
 _AGENT_TERRITORY_FIELDS = ("welcome_contact", "widget")
 MAX_COMMUNES_BYTES = 8 * 1024 * 1024  # 50,000 communes of about 100 bytes
+# A write that lost the race is applied again on the newer entry; past this, 409.
+MAX_WRITE_TRIES = 5
 
 
 async def create_territory(request: web.Request) -> web.Response:
@@ -72,7 +77,7 @@ async def create_service(request: web.Request) -> web.Response:
     fields = payloads.entry_fields(await read_json(request))
     require_territory(user, fields["territory"])
     added = await request.app[STORAGE].add_service(NewService(**fields), by=user.email)
-    return json_response(added.to_dict(), status=201)
+    return entry_response(added, status=201)
 
 
 async def update_service(request: web.Request) -> web.Response:
@@ -82,21 +87,63 @@ async def update_service(request: web.Request) -> web.Response:
     fields = payloads.entry_fields(await read_json(request), partial=True)
     if "territory" in fields:
         require_territory(user, fields["territory"])
-    moved = "commune" in fields and fields["commune"] != found.commune
-    if moved and "lat" not in fields and "lon" not in fields:
-        fields |= {"lat": None, "lon": None}  # the entry takes its new commune's coordinates
-    updated = await request.app[STORAGE].update_service(changed(found, fields), by=user.email)
-    return json_response(updated.to_dict())
+
+    def patched(entry: Service) -> NewService:
+        moved = "commune" in fields and fields["commune"] != entry.commune
+        if moved and "lat" not in fields and "lon" not in fields:
+            return changed(entry, fields | {"lat": None, "lon": None})  # the commune's place
+        return changed(entry, fields)
+
+    return entry_response(await _write(request, user, found, patched))
 
 
 async def archive_service(request: web.Request) -> web.Response:
     """`DELETE /api/v1/services/{id}`: archives the entry (it leaves search; history kept)."""
     user = await current_user(request)
     found = await _own_service(request, user)
-    updated = await request.app[STORAGE].update_service(
-        changed(found, {"status": "archived"}), by=user.email
-    )
-    return json_response(updated.to_dict())
+    archived = await _write(request, user, found, lambda e: changed(e, {"status": "archived"}))
+    return entry_response(archived)
+
+
+async def _write(
+    request: web.Request, user: User, found: Service, change: Callable[[Service], NewService]
+) -> Service:
+    """
+    Write `change(entry)` on the entry as stored at the time of writing: no lost update.
+
+    The write is refused if the entry changed since it was read (the back-office's version);
+    it is then applied again to the entry as it is now, unless the caller's `If-Match`
+    names a version it no longer has (412).
+    """
+    accepted = _if_match(request)
+    for _ in range(MAX_WRITE_TRIES):
+        version = entry_version(found)
+        if accepted is not None and "*" not in accepted and version not in accepted:
+            raise PreconditionFailed(
+                "La fiche a changé depuis la version lue (If-Match) : relisez-la, puis recommencez."
+            )
+        try:
+            return await request.app[STORAGE].update_service_checked(
+                change(found), user.email, version
+            )
+        except EditConflict as conflict:
+            found = conflict.current
+            if not user.can_see(found.territory):  # moved away meanwhile
+                raise NotFound(f"Fiche inconnue : « {found.id} ».") from None
+    raise Conflict("La fiche est modifiée par d'autres en ce moment : réessayez.")
+
+
+def _if_match(request: web.Request) -> set[str] | None:
+    """
+    The versions `If-Match` accepts, or None without the header.
+
+    Lenient on purpose: a weak tag (nginx's gzip weakens ETags) or a bare version taken from
+    the JSON body count as the version they name.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    return {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
 
 
 async def service_history(request: web.Request) -> web.Response:

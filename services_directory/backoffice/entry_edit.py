@@ -12,10 +12,9 @@ from typing import Any
 from aiohttp import web
 
 from ..appkeys import STORAGE
-from ..entries import NewService, Service, changed
+from ..entries import NewService, Service, changed, entry_version
 from ..errors import InvalidEntry
 from ..models import Territory
-from ..sqlbackoffice import entry_version
 from ..vocabulary import CONTRACT_TYPES, FEES, KINDS, TOPICS
 from .entry_form import (
     LABELS,

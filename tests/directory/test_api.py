@@ -16,7 +16,7 @@ SERVICE_KEYS = {
     "address", "lat", "lon", "phone", "email", "website", "verified_on", "status",
     "organisation", "opening_hours", "fees", "fees_details", "audience", "eligibility_zone",
     "source", "source_id", "to_verify", "contract_type", "sector", "expires_on",
-    "created_at", "updated_at", "created_by", "updated_by",
+    "created_at", "updated_at", "created_by", "updated_by", "version",
 }  # fmt: skip
 
 
