@@ -43,6 +43,7 @@ rasa_speedups.apply()  # Rasa loads this module at start (bot/credentials.yml)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
+MAX_JSON_DEPTH = 32  # a message nests 3 levels; deeper JSON overflows Rasa's recursive copies
 
 TOO_LONG = "Votre message est trop long ({max} caractères au plus) : pouvez-vous le raccourcir ?"
 SLOW_DOWN = "Vous envoyez beaucoup de messages à la suite : attendez une minute avant de continuer."
@@ -168,8 +169,12 @@ class Guard:
             )
         try:
             body = json.loads(request.body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the parser's stack
             return _error(400, "bad_request", "Le corps doit être un objet JSON.")
+        if _nested_deeper_than(body, MAX_JSON_DEPTH):
+            return _error(
+                400, "too_deep", f"JSON trop imbriqué ({MAX_JSON_DEPTH} niveaux au plus)."
+            )
         sender = body.get("sender") if isinstance(body, dict) else None
         if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
             return _error(400, "bad_request", "« sender » : texte de 1 à 128 caractères attendu.")
@@ -202,6 +207,19 @@ class Guard:
             await rasa_speedups.close_sessions()  # does nothing the second time
 
         return blueprint
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether parsed JSON nests more than `limit` objects or lists (a loop: no recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _territory_slug(metadata: Any) -> Optional[str]:
@@ -256,6 +274,8 @@ class GuardedSocketIOInput(WebchatSocketIOInput):
             address = (request.remote_addr or request.ip) if request else sid
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
+            if _nested_deeper_than(data, MAX_JSON_DEPTH):
+                return  # no status to answer with on socket.io: dropped like malformed data
             if not self.guard.per_address.allow(address):
                 await self.sio.emit(self.bot_message_evt, {"text": SLOW_DOWN}, room=sid)
                 return

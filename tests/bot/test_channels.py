@@ -162,3 +162,49 @@ async def test_a_channel_closes_the_http_sessions_when_the_server_stops():
     (stop,) = [f.listener for f in blueprint._future_listeners if f.event == "after_server_stop"]
     await stop(None, asyncio.get_running_loop())
     assert closed == ["directory"] and kept.closed
+
+
+def nested(depth: int) -> dict[str, Any]:
+    """Metadata nested `depth` objects deep, built without recursion."""
+    metadata: dict[str, Any] = {"territory": "hautes-terres"}
+    for _ in range(depth - 1):
+        metadata = {"a": metadata}
+    return metadata
+
+
+def deep_body(depth: int) -> bytes:
+    """A body whose metadata nests `depth` objects (json.dumps itself stops near 1000)."""
+    return (
+        b'{"sender": "s1", "message": "bonjour", "metadata": '
+        + b'{"a": ' * (depth - 1) + b'{}' + b"}" * (depth - 1) + b"}"
+    )
+
+
+@pytest.mark.parametrize("depth", [40, 900, 9_000])
+async def test_deeply_nested_json_gets_a_400_json_error(depth):
+    body = deep_body(depth)
+    assert len(body) <= channels.MAX_BODY_BYTES  # refused for its depth, not its size
+    refusal = make_guard().refusal(request(body))
+    assert refusal is not None and refusal.status == 400
+    assert json.loads(refusal.body)["error"]["message"]
+
+
+async def test_ordinary_nesting_passes():
+    assert make_guard().refusal(request({**GOOD, "metadata": nested(10)})) is None
+
+
+@pytest.mark.parametrize("depth", [40, 900])
+async def test_socketio_drops_deeply_nested_messages_before_the_dialogue(depth):
+    handled = []
+
+    async def turn(message: UserMessage) -> None:
+        handled.append(message)
+
+    channel = channels.GuardedSocketIOInput.from_credentials(
+        {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered"}
+    )
+    channel.guard = make_guard()
+    channel.blueprint(turn)
+    handler = channel.sio.handlers["/"]["user_uttered"]
+    await handler("sid-1", {"message": "bonjour", "session_id": "s1", "metadata": nested(depth)})
+    assert handled == []
