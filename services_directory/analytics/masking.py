@@ -13,11 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# French (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033...) and international
-# (+44 20 7946 0958) numbers: 8 to 15 digits, with spaces, dots, dashes or brackets between.
-PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s.\-()]{0,2}\d){7,14}(?!\w)")
-
+# E-mail addresses, also as people write them to dodge robots: "prenom.nom (at) domaine.fr",
+# "prenom.nom [at] domaine [dot] fr", "arobase", the full-width and small at signs.
+_AT = r"(?:\s*[@＠﹫]\s*|\s*[(\[{]\s*(?:at|arobase|@|＠)\s*[)\]}]\s*|\s+arobase\s+)"
+_DOT = r"(?:[.．]|\s*[(\[{]\s*(?:dot|point|\.)\s*[)\]}]\s*)"
+EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE)
+# French numbers: 0 (or +33, 0033, 33, with an optional "(0)") and nine digits, the four pairs
+# split by one same separator, "/" and "_" included: "06 / 12 / 34 / 56 / 78", "06_12_34_56_78".
+FRENCH_PHONE = re.compile(
+    r"(?<![\w+])(?:0|(?:\+|00)?\s?33\s?(?:\(0\)\s?)?)[1-9]"
+    r"(?P<sep>[\s./_-]{0,3})\d{2}(?:(?P=sep)\d{2}){3}(?!\w)"
+)
+# Mixed separators: ten digits from 0, spaces, dots or dashes between (no "/": dates and times,
+# "le 01/09/2024 12h", must stay).
+NATIONAL_PHONE = re.compile(r"(?<![\w+])0[1-9](?:[\s.\-]{0,2}\d){8}(?!\w)")
+# International numbers (+44 20 7946 0958): 8 to 15 digits after "+" or "00". Without that
+# prefix a run of digits is a year span, a population, a postcode: not masked.
+PHONE = re.compile(r"(?<![\w+])(?:\+|00)\d(?:[\s.\-()/_]{0,3}\d){7,14}(?!\w)")
 EMAIL_MASK = "[e-mail masqué]"
 PHONE_MASK = "[téléphone masqué]"
 NAME_MASK = "[nom masqué]"
@@ -39,7 +51,8 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
         names: personal values known for the conversation (names given in the form...).
     """
     masked = EMAIL.sub(EMAIL_MASK, text)
-    masked = PHONE.sub(PHONE_MASK, masked)
+    for phone in (FRENCH_PHONE, NATIONAL_PHONE, PHONE):
+        masked = phone.sub(PHONE_MASK, masked)
     for name in _name_parts(names):
         masked = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_MASK, masked, flags=re.I)
     return masked
