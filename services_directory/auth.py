@@ -2,8 +2,10 @@
 Who is calling: API tokens (`Authorization: Bearer <token>`) and the checks views make.
 
 Only a SHA-256 hash of each token is stored; tokens are 256-bit random strings, so a fast
-hash is enough (no password stretching needed). An agent asking for another territory's
-data gets the same 404 as for a territory that does not exist.
+hash is enough (no password stretching needed). A token expires (90 days unless chosen at
+creation) and can be revoked on its own; an expired or revoked one is refused like an unknown
+one (401). An agent asking for another territory's data gets the same 404 as for a territory
+that does not exist.
 """
 
 import hashlib
@@ -55,7 +57,7 @@ async def current_user(request: web.Request) -> User:
         raise Unauthorized("Authentification requise : en-tête « Authorization: Bearer <jeton> ».")
     user = await optional_user(request)
     if user is None:
-        raise Unauthorized("Jeton d'API inconnu ou révoqué.")
+        raise Unauthorized("Jeton d'API inconnu, expiré ou révoqué.")
     return user
 
 

@@ -1,20 +1,29 @@
-"""Organisations, accounts with their territories, API token hashes and call-back requests."""
+"""Organisations, accounts with their territories, API tokens, sign-in attempts and leads."""
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 
+from .backoffice.records import ApiToken
 from .errors import Conflict, InvalidEntry, NotFound
 from .models import Lead, NewLead, Organisation, User
 from .sqlbase import Row, SQLBase, insert, now
 from .text import fold
 from .vocabulary import ROLES
 
+DEFAULT_TOKEN_DAYS = 90  # an API token's lifetime unless chosen at creation
+LAST_USE_EVERY = timedelta(minutes=1)
 _ORGANISATION_COLUMNS = (
     "id", "territory", "name", "siret", "website", "phone", "email", "description",
 )  # fmt: skip
 _LEAD_COLUMNS = (
     "id", "territory", "name", "email", "phone", "question", "status", "consent_at", "created_at",
 )  # fmt: skip
+
+
+def later(delta: timedelta) -> str:
+    """The UTC time `delta` from now, as timestamps are stored (negative: earlier)."""
+    return (datetime.now(timezone.utc) + delta).isoformat(timespec="seconds")
 
 
 class AccountsMixin(SQLBase):
@@ -87,21 +96,99 @@ class AccountsMixin(SQLBase):
         territories = tuple(r["territory"] for r in rows)
         return User(int(row["id"]), row["email"], row["role"], territories)
 
-    async def add_token(self, user_id: int, token_hash: str) -> None:
+    async def add_token(
+        self, user_id: int, token_hash: str, expires_at: str | None = None, prefix: str = ""
+    ) -> int:
+        expires_at = expires_at or later(timedelta(days=DEFAULT_TOKEN_DAYS))
         async with self.transaction():
-            await self._run(
-                "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
-                token_hash, user_id, now(),
+            row = await self._one(
+                "INSERT INTO api_tokens (token_hash, user_id, prefix, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                token_hash, user_id, prefix, now(), expires_at,
             )  # fmt: skip
+        assert row is not None
+        return int(row["id"])
 
     async def user_for_token(self, token_hash: str) -> User | None:
+        stamp = now()
         row = await self._one(
-            "SELECT u.id, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id"
-            " WHERE t.token_hash = ? AND u.disabled = ?",
-            token_hash,
-            False,
-        )
-        return None if row is None else await self._user(row)
+            "SELECT u.id, u.email, u.role, t.id AS token_id, t.last_used_at"
+            " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+            " WHERE t.token_hash = ? AND u.disabled = ? AND t.expires_at > ?",
+            token_hash, False, stamp,
+        )  # fmt: skip
+        if row is None:
+            return None
+        # The last use is written at most once a minute per token: reads stay reads.
+        a_minute_ago = later(-LAST_USE_EVERY)
+        if row["last_used_at"] is None or row["last_used_at"] < a_minute_ago:
+            await self._run(
+                "UPDATE api_tokens SET last_used_at = ?"
+                " WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                stamp, row["token_id"], a_minute_ago,
+            )  # fmt: skip
+        return await self._user(row)
+
+    async def list_tokens(self, email: str | None = None) -> list[ApiToken]:
+        where, params = ("WHERE u.email = ?", [email.strip().lower()]) if email else ("", [])
+        rows = await self._all(
+            "SELECT t.id, t.prefix, t.created_at, t.expires_at, t.last_used_at,"
+            " u.id AS user_id, u.email, u.role"
+            f" FROM api_tokens t JOIN users u ON u.id = t.user_id {where}"
+            " ORDER BY u.email, t.created_at, t.id",
+            *params,
+        )  # fmt: skip
+        found = []
+        for row in rows:
+            owner = await self._user({"id": row["user_id"], "email": row["email"],
+                                      "role": row["role"]})  # fmt: skip
+            found.append(ApiToken(int(row["id"]), row["prefix"], owner, row["created_at"],
+                                  row["expires_at"], row["last_used_at"]))  # fmt: skip
+        return found
+
+    async def revoke_token(self, token_id: int, email: str | None = None) -> ApiToken:
+        async with self.transaction():
+            matching = [t for t in await self.list_tokens(email) if t.id == token_id]
+            if not matching:
+                raise NotFound(f"Jeton d'API inconnu : n° {token_id}.")
+            await self._run("DELETE FROM api_tokens WHERE id = ?", token_id)
+        return matching[0]
+
+    async def begin_login_attempt(
+        self, email: str, ip: str, since: str, limits: tuple[int, int]
+    ) -> int | None:
+        max_account, max_address = limits
+        stamp = now()
+        async with self.transaction():
+            # Lock the account's, then the address's counter row (always in this order: no
+            # deadlock): concurrent attempts count one after another, so the failures counted
+            # below include every attempt still being checked (recorded as failures).
+            for key in (f"account:{email}", f"address:{ip}"):
+                await self._run(
+                    "INSERT INTO login_locks (key, at) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET at = excluded.at",
+                    key, stamp,
+                )  # fmt: skip
+            failures = self.count_login_failures  # type: ignore[attr-defined]
+            if (
+                await failures(since, email, None) >= max_account
+                or await failures(since, None, ip) >= max_address
+            ):
+                return None
+            row = await self._one(
+                "INSERT INTO login_attempts (email, ip, success, at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
+                email, ip, False, stamp,
+            )  # fmt: skip
+        assert row is not None
+        return int(row["id"])
+
+    async def login_attempt_succeeded(self, attempt_id: int) -> None:
+        await self._run("UPDATE login_attempts SET success = ? WHERE id = ?", True, attempt_id)
+
+    async def purge_login_locks(self, before: str) -> None:
+        # A lock row only matters while a transaction holds it: old ones are clutter.
+        await self._run("DELETE FROM login_locks WHERE at < ?", before)
 
     async def add_lead(self, lead: NewLead) -> Lead:
         stamp = now()

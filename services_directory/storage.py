@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 
-from .backoffice.records import Account, AuthEvent, Login, WebSession
+from .backoffice.records import Account, ApiToken, AuthEvent, Login, WebSession
 from .entries import Change, NewService, Service
 from .models import Commune, Lead, NewLead, Organisation, Page, Territory, User
 from .search import SearchQuery
@@ -120,12 +120,22 @@ class Storage(ABC):
         """One account by e-mail. Raises `NotFound`."""
 
     @abstractmethod
-    async def add_token(self, user_id: int, token_hash: str) -> None:
-        """Remember the hash of a new API token of an account."""
+    async def add_token(
+        self, user_id: int, token_hash: str, expires_at: str | None = None, prefix: str = ""
+    ) -> int:
+        """Remember the hash of a new API token (default lifetime: 90 days); returns its id."""
 
     @abstractmethod
     async def user_for_token(self, token_hash: str) -> User | None:
-        """The enabled account holding the token with this hash, if any."""
+        """The enabled account holding this unexpired token, if any (use noted once a minute)."""
+
+    @abstractmethod
+    async def list_tokens(self, email: str | None = None) -> list[ApiToken]:
+        """Every API token (of one account when `email` is given), expired ones included."""
+
+    @abstractmethod
+    async def revoke_token(self, token_id: int, email: str | None = None) -> ApiToken:
+        """Delete a token (of that account when `email` is given). Raises `NotFound`."""
 
     @abstractmethod
     async def add_lead(self, lead: NewLead) -> Lead:
@@ -176,6 +186,32 @@ class Storage(ABC):
     @abstractmethod
     async def count_login_failures(self, since: str, email: str | None, ip: str | None) -> int:
         """Failed sign-ins since a time, for an e-mail (when given) or else an address."""
+
+    @abstractmethod
+    async def begin_login_attempt(
+        self, email: str, ip: str, since: str, limits: tuple[int, int]
+    ) -> int | None:
+        """
+        Count a password attempt before it is checked, atomically (backoffice/throttle.py).
+
+        Args:
+            email: the account tried.
+            ip: the client's address.
+            since: the start of the window (ISO 8601, UTC).
+            limits: (failures per account, failures per address) allowed in the window.
+
+        Returns:
+            The attempt's id, recorded as a failure until `login_attempt_succeeded`; None when
+            the account or the address already has its limit of failures (nothing recorded).
+        """
+
+    @abstractmethod
+    async def login_attempt_succeeded(self, attempt_id: int) -> None:
+        """Mark an attempt of `begin_login_attempt` as a right password (no longer a failure)."""
+
+    @abstractmethod
+    async def purge_login_locks(self, before: str) -> None:
+        """Delete the throttle's lock rows last used before a time."""
 
     @abstractmethod
     async def add_auth_event(self, event: AuthEvent) -> None:

@@ -1,26 +1,24 @@
 """
 Signing in and out, and changing one's password.
 
-Attempts are limited per account and per address; every success and failure goes to the
-security log; a new session id is issued at each sign-in.
+Password attempts, here and on the password form, are limited per account and per address
+(throttle.py); every success and failure goes to the security log; a new session id is
+issued at each sign-in.
 """
-
-from datetime import datetime, timedelta, timezone
 
 from aiohttp import web
 
 from ..appkeys import STORAGE
-from .audit import client_ip, log_event
+from .audit import log_event
 from .auth import require_user, safe_next
-from .passwords import hash_password, needs_rehash, password_problem, verify_password
+from .passwords import hash_password, needs_rehash, password_problem
 from .render import check_csrf, render
 from .sessions import current_session, end_session, start_session
+from .throttle import check_password
 
-WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
 WRONG = "Adresse électronique ou mot de passe incorrect."
 THROTTLED = "Trop de tentatives de connexion. Réessayez dans 15 minutes."
+THROTTLED_CURRENT = "Trop de tentatives avec un mot de passe erroné. Réessayez dans 15 minutes."
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -32,28 +30,22 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.Response:
-    """`POST /admin/login`: check the password, then start a brand-new session."""
+    """`POST /admin/login`: check the password (throttled), then start a brand-new session."""
     form = await check_csrf(request)
     email = str(form.get("email", "")).strip().lower()[:200]
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "")))
     storage = request.app[STORAGE]
-    ip = client_ip(request)
-    since = (datetime.now(timezone.utc) - WINDOW).isoformat(timespec="seconds")
-    if (
-        await storage.count_login_failures(since, email, None) >= MAX_FAILURES_PER_ACCOUNT
-        or await storage.count_login_failures(since, None, ip) >= MAX_FAILURES_PER_ADDRESS
-    ):
-        await log_event(request, "login_throttled", email)
-        return _again(request, email, target, THROTTLED, 429)
     account = await storage.get_login(email) if email else None
     hashed = account.password_hash if account and not account.disabled else None
-    if not await verify_password(hashed, password) or account is None:
-        await storage.add_login_attempt(email, ip, False)
+    right = await check_password(request, email, hashed, password)
+    if right is None:
+        await log_event(request, "login_throttled", email)
+        return _again(request, email, target, THROTTLED, 429)
+    if not right or account is None:
         reason = "disabled" if account and account.disabled else ""
         await log_event(request, "login_failed", email, reason)
         return _again(request, email, target, WRONG, 401)
-    await storage.add_login_attempt(email, ip, True)
     if hashed and needs_rehash(hashed):
         await storage.set_password(account.user.id, hash_password(password))
     await log_event(request, "login", email)
@@ -93,7 +85,13 @@ async def change_password(request: web.Request) -> web.Response:
     new = str(form.get("new_password", ""))
     errors: dict[str, str] = {}
     current = str(form.get("current_password", ""))
-    if account is None or not await verify_password(account.password_hash, current):
+    hashed = account.password_hash if account is not None else None
+    right = await check_password(request, user.email, hashed, current)
+    if right is None:
+        await log_event(request, "password_change_throttled", user.email)
+        errors = {"current_password": THROTTLED_CURRENT}
+        return render(request, "backoffice/password.html", {"errors": errors}, status=429)
+    if not right:
         errors["current_password"] = "Mot de passe actuel incorrect."
         await log_event(request, "password_change_failed", user.email)
     elif problem := password_problem(new, user.email):

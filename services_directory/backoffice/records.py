@@ -18,6 +18,18 @@ class Account:
 
 
 @dataclass(frozen=True)
+class ApiToken:
+    """An API token as listed: its id and first characters, never its hash."""
+
+    id: int
+    prefix: str  # the token's first characters ("" for tokens made before they were kept)
+    owner: User
+    created_at: str
+    expires_at: str
+    last_used_at: str | None
+
+
+@dataclass(frozen=True)
 class Login:
     """What signing in needs to know about an account."""
 

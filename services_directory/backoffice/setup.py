@@ -49,6 +49,7 @@ async def purge(app: web.Application) -> None:
         stamp(timedelta()), stamp(timedelta(minutes=settings.session_minutes)),
         stamp(LOG_RETENTION),
     )  # fmt: skip
+    await storage.purge_login_locks(stamp(timedelta(hours=1)))
     if deleted:
         logger.info("deleted %d call-back requests past their retention period", deleted)
 
