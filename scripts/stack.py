@@ -8,6 +8,7 @@ Standard library only: it runs under either environment.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -19,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_BIN = ROOT / ".venvs" / "bot" / "bin"
@@ -112,9 +114,26 @@ class Stack:
                 "--credentials", "bot/credentials.yml",
                 "--interface", "127.0.0.1",
                 "--port", str(self.rasa_port),
-                "--cors", "*",
+                "--cors", *self.cors_origins(),  # last: --cors takes every word after it
             ],
         }
+
+    def cors_origins(self) -> list[str]:
+        """
+        The origins whose pages may call Rasa from a browser (never every origin).
+
+        `RASA_CORS_ORIGINS` (separated by spaces or commas), else the directory's own address,
+        which serves the chat test page and the demo territory sites, and its public address.
+        """
+        configured = self._setting("RASA_CORS_ORIGINS").strip()
+        if configured:
+            return [origin for origin in re.split(r"[\s,]+", configured) if origin]
+        public = self._setting("DIRECTORY_PUBLIC_URL") or self.directory_url
+        return list(dict.fromkeys([self.directory_url, _origin(public)]))
+
+    def _setting(self, name: str) -> str:
+        """A setting as the processes see it: `extra_env`, else the environment, else empty."""
+        return self.extra_env.get(name) or os.environ.get(name) or ""
 
     def health_urls(self) -> dict[str, str]:
         return {
@@ -209,6 +228,12 @@ def serve(stack: Stack, banner: Callable[[Stack], str]) -> int:
         return 0
     finally:
         stack.stop()
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of an address, as browsers send it in `Origin`."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _answers(url: str) -> bool:
