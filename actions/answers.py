@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any, Optional
 
 from actions.directory_client import Commune, Contact, SearchPage, Service
+from actions.french import a, de, de_noun, place_name
+from actions.kinds import close_kinds
 from actions.names import KINDS, TOPIC_LABELS
 
 
@@ -60,6 +62,37 @@ def _result(service: Service) -> dict[str, Any]:
     }
 
 
+# Each kind as a noun, and whether it is feminine: "Pas de crèche à Condat ; la plus proche…"
+KIND_NOUNS: dict[str, tuple[str, bool]] = {
+    "job_offer": ("offre d'emploi", True),
+    "business_takeover": ("activité à reprendre", True),
+    "employment_support": ("accompagnement à l'emploi", False),
+    "coworking": ("espace de coworking", False),
+    "tiers_lieu": ("tiers-lieu", False),
+    "fablab": ("fablab", False),
+    "meeting_room": ("salle de réunion", True),
+    "creche": ("crèche", True),
+    "micro_creche": ("micro-crèche", True),
+    "assistante_maternelle": ("assistante maternelle", True),
+    "relais_petite_enfance": ("relais petite enfance", False),
+    "accueil_loisirs": ("accueil de loisirs", False),
+    "periscolaire": ("accueil périscolaire", False),
+    "bus": ("ligne de bus ou de car", True),
+    "transport_a_la_demande": ("transport à la demande", False),
+    "covoiturage": ("solution de covoiturage", True),
+    "gare": ("gare", True),
+    "location_velo": ("location de vélos", True),
+    "transport_solidaire": ("transport solidaire", False),
+}
+# The heading of the topic's other entries, after those of the kind asked.
+OTHERS = {
+    "jobs": "Autres adresses pour l'emploi",
+    "telework": "Autres lieux pour télétravailler",
+    "childcare": "Autres services de garde",
+    "transport": "Autres solutions pour se déplacer",
+}
+
+
 def results_text(
     topic: str,
     kind: Optional[str],
@@ -67,28 +100,75 @@ def results_text(
     page: SearchPage,
     territory_name: Optional[str],
     more_url: Optional[str],
+    trade: Optional[str] = None,
+    trade_found: bool = True,
 ) -> str:
-    """The same answer for channels that cannot show cards."""
+    """The same answer for channels that cannot show cards.
+
+    With a kind asked, its entries come first, then the topic's others under their own
+    heading; when the kind is missing there, the text says so before anything else. A trade
+    that matched no offer is said too, and employment support comes first.
+    """
     what = KINDS[topic].get(kind or "", TOPIC_LABELS[topic]).lower()
-    where = f"près de {near.name}" if near else (
+    where = f"près {de(near.name)}" if near else (
         f"sur le territoire {territory_name}" if territory_name else "dans le Massif central"
     )
+    lines: list[str] = []
+    if trade and not trade_found:
+        lines.append(f"Je n'ai trouvé aucune offre pour « {trade} » {where}.")
+        kind, what = "employment_support", KINDS[topic]["employment_support"].lower()
     if not page.items:
-        return (
+        lines.append(
             f"Je n'ai trouvé aucune adresse « {what} » {where} dans l'annuaire. "
             "Essayez une autre commune ou un autre type de service, "
             "ou demandez à parler au service d'accueil."
         )
-    lines = [f"Voici {_count(page, near)} pour « {what} » {where} :"]
-    for number, service in enumerate(page.items, start=1):
-        lines.append(f"{number}. {_line(service)}")
+        return "\n".join(lines)
+    first = [s for s in page.items if kind and s.kind == kind]
+    others = [s for s in page.items if s not in first]
+    if kind and not first:
+        lines.append(_missing_kind(kind, near, territory_name))
+        lines.append(f"Voici d'autres adresses « {TOPIC_LABELS[topic]} » {where} :")
+    elif kind and near and first[0].commune_name != near.name:
+        lines.append(_nearest_elsewhere(kind, near, first[0]))
+        lines.append(f"Voici {_count(first, near)} pour « {what} » {where} :")
+    else:
+        lines.append(f"Voici {_count(first or others, near)} pour « {what} » {where} :")
+    number = 0
+    for group in (first, others):
+        if group is others and first and others:
+            lines.append(f"{OTHERS[topic]} :")
+        for service in group:
+            number += 1
+            lines.append(f"{number}. {_line(service)}")
     if more_url and page.total > len(page.items):
         lines.append(f"Voir les {page.total} adresses : {more_url}")
     return "\n".join(lines)
 
 
-def _count(page: SearchPage, near: Optional[Commune]) -> str:
-    shown = len(page.items)
+def _missing_kind(kind: str, near: Optional[Commune], territory_name: Optional[str]) -> str:
+    noun, _ = KIND_NOUNS[kind]
+    where = f"sur le territoire {territory_name}" if territory_name else "dans l'annuaire"
+    if near:
+        where = f"{a(near.name)} ni ailleurs {where}"
+    return f"Pas {de_noun(noun)} {where}."
+
+
+def _nearest_elsewhere(kind: str, near: Commune, nearest: Service) -> str:
+    """Say that the kind is missing there, and the nearest of that kind.
+
+    "Pas de crèche à Condat ; la plus proche est Crèche Les Petits Volcans, à Murat (27 km)."
+    """
+    noun, feminine = KIND_NOUNS[kind]
+    place = a(nearest.commune_name) if nearest.commune_name else ""
+    if nearest.distance_km is not None:
+        place += f" ({french_km(nearest.distance_km)})"
+    the_nearest = "la plus proche" if feminine else "le plus proche"
+    return f"Pas {de_noun(noun)} {a(near.name)} ; {the_nearest} est {nearest.name}, {place}."
+
+
+def _count(shown_items: list[Service], near: Optional[Commune]) -> str:
+    shown = len(shown_items)
     if shown == 1:
         return "l'adresse trouvée"
     return f"les {shown} adresses les plus proches" if near else f"{shown} adresses"
@@ -108,6 +188,17 @@ def _line(service: Service) -> str:
     return " — ".join(parts)
 
 
+def outside_text(typed: str, territory_name: Optional[str], near: Optional[Commune]) -> str:
+    """A place named outside the territory: said so, and where the answer looks instead."""
+    shown = place_name(typed)
+    if territory_name is None:
+        return f"Je ne trouve pas « {shown} » parmi les communes que je connais."
+    instead = f"voici les adresses les plus proches {de(near.name)}" if near else (
+        "voici les adresses du territoire"
+    )
+    return f"{shown} n'est pas une commune du territoire {territory_name} : {instead}."
+
+
 TOPIC_BUTTONS = [
     {"title": "Un emploi", "payload": "/ask_jobs"},
     {"title": "Un espace de télétravail", "payload": "/ask_telework"},
@@ -121,9 +212,8 @@ def refinement_buttons(topic: str, kind: Optional[str]) -> list[dict[str, str]]:
     """Buttons to narrow the answer down, then a way to reach a person."""
     intent = f"ask_{topic}"
     buttons = [
-        {"title": label, "payload": f'/{intent}{{"kind": "{code}"}}'}
-        for code, label in KINDS[topic].items()
-        if code != kind
+        {"title": KINDS[topic][code], "payload": f'/{intent}{{"kind": "{code}"}}'}
+        for code in close_kinds(kind, topic)
     ][:3]
     buttons.append(HUMAN_BUTTON)
     return buttons

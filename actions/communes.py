@@ -22,6 +22,8 @@ ARTICLES = ("le ", "la ", "les ", "l ")
 MIN_SIMILARITY = 0.85
 MIN_FUZZY_LENGTH = 5  # shorter names match exactly or not at all
 MAX_SCANNED_CHARS = 500  # the widget sends 500 characters at most: no place name lies beyond
+MIN_PARTIAL_LENGTH = 4  # "mura" is Murat; "mur" could be anything
+GENERIC_FIRST_WORDS = frozenset({"saint", "sainte", "la", "le", "les", "l", "chapelle"})
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})  # NFKD leaves them whole: "Mercœur"
 
 
@@ -35,12 +37,18 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=8192)  # every message scans every commune: fold each name once
 def _keys(commune: Commune) -> frozenset[str]:
-    """The folded forms a commune answers to: with and without its article."""
-    name = fold(commune.name)
-    keys = {name}
-    for article in ARTICLES:
-        if name.startswith(article):
-            keys.add(name[len(article):])
+    """The folded forms a commune answers to.
+
+    With and without its article, and its former names: a commune merged into a new one
+    keeps answering to its old name.
+    """
+    keys = set()
+    for name in (commune.name, *commune.former_names):
+        folded = fold(name)
+        keys.add(folded)
+        for article in ARTICLES:
+            if folded.startswith(article):
+                keys.add(folded[len(article):])
     return frozenset(keys)
 
 
@@ -52,11 +60,22 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def resolve(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
-    """The commune a mention (an extracted entity) names, or None."""
+def exact(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
+    """The commune a mention names exactly (once folded), or None."""
+    wanted = fold(mention)
+    return next((c for c in communes if wanted and wanted in _keys(c)), None)
+
+
+def resolve(mention: str, communes: Iterable[Commune], partial: bool = False) -> Optional[Commune]:
+    """The commune a mention (an extracted entity) names, or None.
+
+    With `partial`, for a mention known to be a place, a name cut short also counts: its first
+    words ("neussargues" for Neussargues en Pinatelle) or its first letters ("mura" for Murat).
+    """
     wanted = fold(mention)
     if not wanted:
         return None
+    communes = list(communes)
     best: Optional[Commune] = None
     best_score = MIN_SIMILARITY
     for commune in communes:
@@ -66,7 +85,22 @@ def resolve(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
         score = max(_similar(wanted, key) for key in keys)
         if score > best_score:
             best, best_score = commune, score
+    if best is None and partial:
+        best = _cut_short(wanted, communes)
     return best
+
+
+def _cut_short(wanted: str, communes: Iterable[Commune]) -> Optional[Commune]:
+    """The commune whose name starts with `wanted` (the shortest such name), else None."""
+    if len(wanted) < MIN_PARTIAL_LENGTH or wanted.split()[0] in GENERIC_FIRST_WORDS:
+        return None
+    found = [
+        (len(key), key, commune)
+        for commune in communes
+        for key in _keys(commune)
+        if key.startswith(wanted)
+    ]
+    return min(found, key=lambda item: item[:2])[2] if found else None
 
 
 def find_in_text(text: str, communes: Sequence[Commune]) -> Optional[Commune]:
@@ -102,9 +136,10 @@ def pick(
     territory wins), then the whole text: the model may miss a name, or mark one that is not a
     commune of this territory.
     """
-    for mention in mentions:
-        found = resolve(mention, communes)
-        if found:
-            return found, None
+    for partial in (False, True):  # a name cut short only when no mention names a commune
+        for mention in mentions:
+            found = resolve(mention, communes, partial=partial)
+            if found:
+                return found, None
     found = find_in_text(text, communes)
     return found, (mentions[0] if mentions and not found else None)

@@ -43,6 +43,7 @@ class Commune:
     insee: str
     name: str
     postcode: Optional[str] = None
+    former_names: tuple[str, ...] = ()  # of communes merged into this one, when known
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,12 @@ class DirectoryClient:
         """The territory's communes (none when the directory does not know the territory)."""
         data = await self._kept_get(f"/api/v1/territories/{slug}/communes")
         return [
-            Commune(insee=c["insee"], name=c["name"], postcode=c.get("postcode"))
+            Commune(
+                insee=c["insee"],
+                name=c["name"],
+                postcode=c.get("postcode"),
+                former_names=tuple(c.get("former_names") or ()),
+            )
             for c in (data or {}).get("items", [])
         ]
 

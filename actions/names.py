@@ -9,6 +9,8 @@ TOPIC = "topic"
 KIND = "kind"
 COMMUNE_INSEE = "commune_insee"
 COMMUNE_NAME = "commune_name"
+HOME_INSEE = "home_insee"  # where the newcomer lives or leaves from, kept for the conversation
+HOME_NAME = "home_name"
 
 # Entities
 COMMUNE_ENTITY = "commune"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -13,15 +14,37 @@ from actions.contact import welcome_contact
 from actions.conversation import (
     asked_kind,
     asked_topic,
+    asked_topics,
     known_communes,
-    named_commune,
     search_words,
     territory_slug,
+    text,
+    whereabouts,
 )
-from actions.directory_client import Commune, DirectoryUnavailable, SearchPage, directory
-from actions.names import COMMUNE_INSEE, COMMUNE_NAME, KIND, TOPIC
+from actions.directory_client import (
+    Commune,
+    DirectoryClient,
+    DirectoryUnavailable,
+    SearchPage,
+    directory,
+)
+from actions.french import a
+from actions.kinds import kind_named
+from actions.names import COMMUNE_INSEE, COMMUNE_NAME, HOME_INSEE, HOME_NAME, KIND, TOPIC
 
 RESULTS_SHOWN = 3
+RESULTS_SHOWN_PER_NEED = 2  # several needs in one message: a short list for each
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one topic's look-up found, and what was asked."""
+
+    topic: str
+    kind: Optional[str]
+    page: SearchPage
+    trade: Optional[str] = None
+    trade_found: bool = True
 
 
 class ActionSearchDirectory(Action):
@@ -29,7 +52,8 @@ class ActionSearchDirectory(Action):
     Search the directory for the topic, kind and commune the conversation is about.
 
     A follow-up keeps what it does not change: "et à Condat ?" keeps the topic and kind,
-    "et pour la garde ?" keeps the commune.
+    "et pour la garde ?" keeps the commune. A message naming several needs gets a short
+    list for each.
     """
 
     def name(self) -> str:
@@ -47,66 +71,86 @@ class ActionSearchDirectory(Action):
             place = await client.territory(slug) if slug else None
             territory = place.slug if place else None
             communes = await known_communes(client, territory)
-            commune, unknown_mention = named_commune(tracker, communes)
-            if commune is None and not unknown_mention:
-                commune = _remembered_commune(tracker)
+            where = whereabouts(tracker, communes, topic)
+            commune = where.near
+            home_events = _home_events(where.home)
             if topic is None:
-                return _ask_topic(dispatcher, commune)
-            kind = asked_kind(tracker, topic) or (None if new_topic else tracker.get_slot(KIND))
-            near = commune.insee if commune else None
-            words = search_words(tracker, topic)
-            # One call: the kind asked for first, then the topic's other nearest entries, since
-            # few of a kind is the rule in rural territories.
-            wanted = {"territory": territory, "near": near, "per_page": RESULTS_SHOWN,
-                      "prefer_kind": kind}
-            page = await client.search(topic, q=words, **wanted)
-            if not page.items and words:
-                # Nothing for that trade: the other offers are the next best.
-                page = await client.search(topic, **wanted)
-            page = _nearest_first(page)
-            kind = kind if any(s.kind == kind for s in page.items) else None
+                return _ask_topic(dispatcher, commune) + home_events
+            topics = asked_topics(tracker, topic)
+            per_page = RESULTS_SHOWN if len(topics) == 1 else RESULTS_SHOWN_PER_NEED
+            found = []
+            for each in topics:
+                if each == topic:
+                    kind = asked_kind(tracker, topic) or (
+                        None if new_topic else tracker.get_slot(KIND)
+                    )
+                else:
+                    kind = kind_named(text(tracker), each)
+                wanted = {"territory": territory, "near": commune.insee if commune else None,
+                          "per_page": per_page}
+                found.append(await _look_up(client, each, kind, search_words(tracker, each),
+                                            wanted))
         except DirectoryUnavailable:
             dispatcher.utter_message(text=answers.unavailable_text(await welcome_contact(tracker)))
             return []
 
-        more_url = client.services_page_url(territory, topic) if territory else None
-        if unknown_mention:
+        if where.outside:
             dispatcher.utter_message(
-                text=f"Je ne trouve pas « {unknown_mention} » parmi les communes "
-                f"{'du territoire ' + place.name if place else 'que je connais'}."
+                text=answers.outside_text(where.outside, place.name if place else None, commune)
             )
-        dispatcher.utter_message(
-            text=answers.results_text(
-                topic, kind, commune, page, place.name if place else None, more_url
-            ),
-            buttons=answers.refinement_buttons(topic, kind),
-        )
-        dispatcher.utter_message(
-            json_message=answers.results_payload(topic, territory, commune, page, more_url, kind)
-        )
+        for each in found:
+            more_url = client.services_page_url(territory, each.topic) if territory else None
+            dispatcher.utter_message(
+                text=answers.results_text(
+                    each.topic, each.kind, commune, each.page, place.name if place else None,
+                    more_url, each.trade, each.trade_found,
+                ),
+                buttons=answers.refinement_buttons(each.topic, each.kind),
+            )
+            dispatcher.utter_message(
+                json_message=answers.results_payload(
+                    each.topic, territory, commune, each.page, more_url, each.kind
+                )
+            )
         return [
             SlotSet(TOPIC, topic),
-            SlotSet(KIND, kind),
+            SlotSet(KIND, found[0].kind),
             SlotSet(COMMUNE_INSEE, commune.insee if commune else None),
             SlotSet(COMMUNE_NAME, commune.name if commune else None),
+            *home_events,
         ]
 
 
-def _nearest_first(page: SearchPage) -> SearchPage:
-    """The page in distance order (the directory put the asked kind first)."""
-    far = float("inf")
-    items = sorted(page.items, key=lambda s: far if s.distance_km is None else s.distance_km)
-    return SearchPage(items=items, total=page.total)
+async def _look_up(
+    client: DirectoryClient,
+    topic: str,
+    kind: Optional[str],
+    trade: Optional[str],
+    wanted: dict[str, Any],
+) -> Found:
+    """Look one topic up in one call (two when a trade matches no offer).
+
+    The kind asked comes first (nearest first, however far), then the topic's other nearest
+    entries, since few of a kind is the rule in rural territories. A trade narrows the
+    offers; none matching, employment support comes first, then the other offers.
+    """
+    page = await client.search(topic, q=trade, prefer_kind=kind, **wanted)
+    if page.items or not trade:
+        return Found(topic, kind, page, trade)
+    page = await client.search(topic, prefer_kind="employment_support", **wanted)
+    return Found(topic, kind, page, trade, trade_found=False)
 
 
-def _remembered_commune(tracker: Tracker) -> Optional[Commune]:
-    insee, name = tracker.get_slot(COMMUNE_INSEE), tracker.get_slot(COMMUNE_NAME)
-    return Commune(insee=insee, name=name) if insee and name else None
+def _home_events(home: Optional[Commune]) -> list[EventType]:
+    """Keep where the newcomer lives (or leaves from) for the rest of the conversation."""
+    if home is None:
+        return []
+    return [SlotSet(HOME_INSEE, home.insee), SlotSet(HOME_NAME, home.name)]
 
 
 def _ask_topic(dispatcher: CollectingDispatcher, commune: Optional[Commune]) -> list[EventType]:
     """A place without a topic yet: keep the place and ask what is wanted there."""
-    where = f" à {commune.name}" if commune else ""
+    where = f" {a(commune.name)}" if commune else ""
     dispatcher.utter_message(
         text=f"Que cherchez-vous{where} ?",
         buttons=answers.TOPIC_BUTTONS,

@@ -70,7 +70,7 @@ async def test_place_follow_up_keeps_topic_and_kind(fake_directory):
 
 async def test_topic_follow_up_keeps_the_place_and_drops_the_old_kind(fake_directory):
     tracker = make_tracker(
-        "et pour les bus ?", "ask_transport",
+        "et pour se déplacer ?", "ask_transport",
         slots={**TERRITORY, "topic": "childcare", "kind": "creche",
                "commune_insee": "15138", "commune_name": "Murat"},
     )
@@ -86,7 +86,8 @@ async def test_unknown_commune_is_said_and_search_goes_territory_wide(fake_direc
     tracker = make_tracker("creche a paris", "ask_childcare",
                            entities=[{"entity": "commune", "value": "paris"}], slots=TERRITORY)
     messages, _ = await run(tracker)
-    assert any("« paris »" in (m.get("text") or "") for m in messages)
+    said = "Paris n'est pas une commune du territoire Hautes Terres Communauté"
+    assert any(said in (m.get("text") or "") for m in messages)  # capitalised as a name
     assert payload(messages)["near"] is None
 
 
@@ -195,10 +196,11 @@ async def test_few_of_the_kind_are_completed_by_the_topic_nearest(fake_directory
     assert slots["kind"] == "creche"
 
 
-async def test_a_completed_page_is_shown_nearest_first(fake_directory):
+async def test_the_asked_kind_comes_first_even_when_farther(fake_directory):
     tracker = make_tracker("une micro-creche a murat", "ask_childcare", slots=TERRITORY,
                            entities=[{"entity": "kind", "value": "micro_creche"}])
     messages, slots = await run(tracker)
     names = [r["name"] for r in payload(messages)["results"]]
-    assert names == ["Crèche Les Marmottes", "Micro-crèche Les Gentianes"]  # 0.3 km, 18.2 km
+    assert names == ["Micro-crèche Les Gentianes", "Crèche Les Marmottes"]  # 18.2 km, 0.3 km
+    assert "Autres services de garde :" in messages[0]["text"]
     assert slots["kind"] == "micro_creche"
