@@ -84,6 +84,9 @@ KIND_NOUNS: dict[str, tuple[str, bool]] = {
     "location_velo": ("location de vélos", True),
     "transport_solidaire": ("transport solidaire", False),
 }
+# Kinds that serve an area (a line, a door-to-door service): where they are listed says
+# little of where they go, so no "Pas de ligne de car à Murat" for the line that serves it.
+AREA_KINDS = frozenset({"bus", "transport_a_la_demande", "transport_solidaire"})
 # The heading of the topic's other entries, after those of the kind asked.
 OTHERS = {
     "jobs": "Autres adresses pour l'emploi",
@@ -117,6 +120,8 @@ def results_text(
     if trade and not trade_found:
         lines.append(f"Je n'ai trouvé aucune offre pour « {trade} » {where}.")
         kind, what = "employment_support", KINDS[topic]["employment_support"].lower()
+    elif trade:
+        what = trade
     if not page.items:
         lines.append(
             f"Je n'ai trouvé aucune adresse « {what} » {where} dans l'annuaire. "
@@ -129,11 +134,13 @@ def results_text(
     if kind and not first:
         lines.append(_missing_kind(kind, near, territory_name))
         lines.append(f"Voici d'autres adresses « {TOPIC_LABELS[topic]} » {where} :")
-    elif kind and near and first[0].commune_name != near.name:
-        lines.append(_nearest_elsewhere(kind, near, first[0]))
-        lines.append(f"Voici {_count(first, near)} pour « {what} » {where} :")
+    elif kind and near and first[0].commune_name != near.name and kind not in AREA_KINDS:
+        noun = (f"offre « {trade} »", True) if trade and trade_found else KIND_NOUNS[kind]
+        lines.append(_nearest_elsewhere(noun, near, first[0]))
+        if len(first) > 1:
+            lines.append(f"Voici les {len(first)} adresses « {what} » les plus proches :")
     else:
-        lines.append(f"Voici {_count(first or others, near)} pour « {what} » {where} :")
+        lines.append(f"Voici {_count(len(first or others), near)} pour « {what} » {where} :")
     number = 0
     for group in (first, others):
         if group is others and first and others:
@@ -154,23 +161,22 @@ def _missing_kind(kind: str, near: Optional[Commune], territory_name: Optional[s
     return f"Pas {de_noun(noun)} {where}."
 
 
-def _nearest_elsewhere(kind: str, near: Commune, nearest: Service) -> str:
+def _nearest_elsewhere(noun: tuple[str, bool], near: Commune, nearest: Service) -> str:
     """Say that the kind is missing there, and the nearest of that kind.
 
     "Pas de crèche à Condat ; la plus proche est Crèche Les Petits Volcans, à Murat (27 km)."
     """
-    noun, feminine = KIND_NOUNS[kind]
+    word, feminine = noun
     place = a(nearest.commune_name) if nearest.commune_name else ""
     if nearest.distance_km is not None:
         place += f" ({french_km(nearest.distance_km)})"
     the_nearest = "la plus proche" if feminine else "le plus proche"
-    return f"Pas {de_noun(noun)} {a(near.name)} ; {the_nearest} est {nearest.name}, {place}."
+    return f"Pas {de_noun(word)} {a(near.name)} ; {the_nearest} est {nearest.name}, {place}."
 
 
-def _count(shown_items: list[Service], near: Optional[Commune]) -> str:
-    shown = len(shown_items)
+def _count(shown: int, near: Optional[Commune]) -> str:
     if shown == 1:
-        return "l'adresse trouvée"
+        return "l'adresse la plus proche" if near else "une adresse"
     return f"les {shown} adresses les plus proches" if near else f"{shown} adresses"
 
 
@@ -193,10 +199,8 @@ def outside_text(typed: str, territory_name: Optional[str], near: Optional[Commu
     shown = place_name(typed)
     if territory_name is None:
         return f"Je ne trouve pas « {shown} » parmi les communes que je connais."
-    instead = f"voici les adresses les plus proches {de(near.name)}" if near else (
-        "voici les adresses du territoire"
-    )
-    return f"{shown} n'est pas une commune du territoire {territory_name} : {instead}."
+    instead = f" : je cherche plutôt près {de(near.name)}" if near else ""
+    return f"{shown} n'est pas une commune du territoire {territory_name}{instead}."
 
 
 TOPIC_BUTTONS = [

@@ -41,6 +41,15 @@ async def test_kind_elsewhere_is_said_with_the_nearest_of_that_kind(fake_directo
     assert payloads(messages)[0]["results"][0]["name"] == "Micro-crèche Les Gentianes"
 
 
+async def test_a_line_is_not_said_missing_where_it_is_not_listed(fake_directory):
+    fake_directory.services.append(
+        Service("7", "Ligne de car Allanche – Murat", "transport", "bus", "Allanche", 14.9)
+    )
+    tracker = make_tracker("un car pour Condat", "ask_transport", slots=TERRITORY)
+    messages, _ = await run(tracker)
+    assert "Pas de" not in texts(messages)
+
+
 async def test_kind_missing_from_the_territory_is_said_and_close_kinds_offered(fake_directory):
     tracker = make_tracker("une gare à Condat ?", "ask_transport", slots=TERRITORY)
     messages, slots = await run(tracker)
@@ -192,9 +201,9 @@ async def test_an_outside_place_the_model_marked_is_named_as_a_place(fake_direct
 
 
 async def test_elision_before_a_vowel_and_the_directory_spelling(fake_directory):
-    tracker = make_tracker("une creche vers allanche", "ask_childcare", slots=TERRITORY)
+    tracker = make_tracker("une micro creche vers allanche", "ask_childcare", slots=TERRITORY)
     messages, _ = await run(tracker)
-    assert "près d'Allanche" in texts(messages)
+    assert "pour « micro-crèche » près d'Allanche :" in texts(messages)
     assert "allanche" not in texts(messages)
 
 
