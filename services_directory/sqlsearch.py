@@ -106,9 +106,10 @@ class SearchMixin(SQLBase):
         return (row["lat"], row["lon"])
 
     async def _with_typos(self, groups: list[textsearch.Group]) -> list[textsearch.Group]:
-        """Add typo alternatives to the words no entry contains (as a word or its start)."""
+        """Add typo alternatives to the first words no entry contains (as a word or its start)."""
+        lookups = 0  # each scans the whole vocabulary: capped (textsearch.MAX_TYPO_LOOKUPS)
         for group in groups:
-            if group.word is None:
+            if group.word is None or lookups >= textsearch.MAX_TYPO_LOOKUPS:
                 continue
             known = await self._one(
                 "SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT 1",
@@ -116,6 +117,7 @@ class SearchMixin(SQLBase):
                 group.word + "{",  # '{' sorts right after 'z'
             )
             if known is None:
+                lookups += 1
                 vocabulary = await self._vocabulary_terms()
                 for alternative in textsearch.typo_alternatives(group.word, vocabulary):
                     group.add(alternative)

@@ -6,6 +6,11 @@ which may match; an alternative is a tuple of word prefixes, all required. So
 "ass mat st flour" gives `[[("assistante", "maternelle"), ("assmat",)], [("saint",), ("st",)],
 [("flour",)]]`. Words are folded first (text.py), little words dropped, French abbreviations
 expanded; storage adds typo alternatives for words its vocabulary does not know.
+
+Cost cap: the typo search scans the whole vocabulary for each unknown word (about 25 ms), so
+an anonymous 200-character query of made-up words cost 0.8 s of CPU. Only the first
+`MAX_WORDS` searchable words are searched (the others are ignored), and only the first
+`MAX_TYPO_LOOKUPS` unknown ones get typo alternatives.
 """
 
 from collections.abc import Iterable
@@ -44,6 +49,10 @@ ABBREVIATIONS: dict[Alternative, tuple[Alternative, ...]] = {
     ("travail",): (("emploi",),),
 }
 _LONGEST = max(len(key) for key in ABBREVIATIONS)
+# Newcomers search with a few words ("assistante maternelle saint flour"): more narrow
+# nothing down (every word is required), they only cost time.
+MAX_WORDS = 8
+MAX_TYPO_LOOKUPS = 3
 
 
 @dataclass
@@ -61,7 +70,7 @@ class Group:
 
 def parse(q: str | None) -> list[Group]:
     """
-    The groups of a free-text query (empty when nothing searchable is left).
+    The groups of a free-text query (empty when nothing searchable is left), `MAX_WORDS` at most.
 
     Args:
         q: the raw text, e.g. "Une crêche vers St Flour ?".
@@ -69,7 +78,7 @@ def parse(q: str | None) -> list[Group]:
     tokens = [t for t in words(q or "") if t not in STOP_WORDS]
     groups: list[Group] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(groups) < MAX_WORDS:
         for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
             phrase = tuple(tokens[i : i + size])
             if phrase in ABBREVIATIONS:
