@@ -9,6 +9,7 @@ from typing import Any
 from .openapi_paths_extra import EXTRA_PATHS, PROBLEM_SCHEMA
 from .openapi_schemas import INSEE_PATTERN, SCHEMAS, ref
 from .search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_Q_LENGTH, MAX_RADIUS_KM
+from .textsearch import MAX_TYPO_LOOKUPS, MAX_WORDS
 from .vocabulary import KIND_TOPICS, TOPICS
 
 
@@ -74,7 +75,10 @@ _SEARCH_PARAMETERS = [
     _query("radius_km", "With `near`: keep entries within this distance.", type="number",
            minimum=0, exclusiveMinimum=True, maximum=MAX_RADIUS_KM),
     _query("q", "Free text on name, kind, commune and description: accents, case, small typos"
-           " and common abbreviations (ass mat, st, co-working) forgiven.", type="string",
+           " and common abbreviations (ass mat, st, co-working) forgiven. Only the first"
+           f" {MAX_WORDS} meaningful words are searched; typos are forgiven in the first"
+           f" {MAX_TYPO_LOOKUPS} unknown ones.",
+           type="string",
            maxLength=MAX_Q_LENGTH),
     _query("page", "Page number, from 1.", type="integer", minimum=1, maximum=MAX_PAGE, default=1),
     _query("per_page", "Items per page.", type="integer", minimum=1, maximum=MAX_PER_PAGE,
@@ -226,12 +230,10 @@ _PATHS: dict[str, Any] = {
 
 
 def _rate_limited(paths: dict[str, Any]) -> dict[str, Any]:
-    """Every write may be refused for going too fast (ratelimit.py's WRITES, in OpenAPI's case)."""
-    writes = ("post", "patch", "put", "delete")
+    """Every operation may be refused for going too fast (ratelimit.py: writes, public reads)."""
     return {
         path: {
             method: {**operation, "responses": {**operation["responses"], "429": ERROR}}
-            if method in writes else operation
             for method, operation in operations.items()
         }
         for path, operations in paths.items()

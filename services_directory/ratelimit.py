@@ -1,5 +1,5 @@
 """
-Rate limits on writes: API writes per token and address, back-office forms per session and address.
+Rate limits: API writes, public API reads, back-office forms; per address, token or session.
 
 A token bucket per key, in this process's memory: `N` per minute allows a burst of `N`, then
 one more every `60 / N` seconds. **With several processes each one counts for itself**, so the
@@ -10,9 +10,15 @@ address, on failures, stored in the database: `backoffice/login.py`) comes on to
 
 The client address is the one the security log uses (`backoffice/audit.client_ip`): the peer,
 or the last `X-Forwarded-For` hop when the peer is a proxy on loopback.
+
+Reads (`GET`/`HEAD /api/v1/…`) are public and each may run a search: counted per address,
+generously (a reuser paging through the directory, a library's shared address). Requests
+from this machine that no proxy forwarded (the action server answering every newcomer, the
+command line, tests, the benchmark) are not counted: they are the product, not a visitor.
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -31,6 +37,7 @@ from .views import json_response
 logger = logging.getLogger("services_directory.security")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+READS = frozenset({"GET", "HEAD"})
 MAX_KEYS = 50_000  # buckets kept before the full (idle) ones are dropped
 
 
@@ -84,12 +91,13 @@ class RateLimiter:
 
 @dataclass(frozen=True)
 class Limits:
-    """The four limiters of an application."""
+    """The limiters of an application."""
 
     api_token: RateLimiter
     api_address: RateLimiter
     admin_session: RateLimiter
     admin_address: RateLimiter
+    api_reads_address: RateLimiter
 
     @classmethod
     def from_settings(
@@ -101,6 +109,7 @@ class Limits:
             RateLimiter(settings.api_writes_per_minute_per_address, clock),
             RateLimiter(settings.admin_posts_per_minute, clock),
             RateLimiter(settings.admin_posts_per_minute_per_address, clock),
+            RateLimiter(settings.api_reads_per_minute_per_address, clock),
         )
 
 
@@ -120,6 +129,10 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
         if token is not None:
             checks.append(("token", limits.api_token, _hashed(token)))
         return checks
+    if request.method in READS and path.startswith("/api/v1/"):
+        if _from_this_machine(request):
+            return []
+        return [("reads", limits.api_reads_address, client_ip(request))]
     if request.method == "POST" and path.startswith("/admin/"):
         checks = [("address", limits.admin_address, client_ip(request))]
         session = request.cookies.get(SESSION_COOKIE)
@@ -129,9 +142,19 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
     return []
 
 
+def _from_this_machine(request: web.Request) -> bool:
+    """A loopback peer that forwards nobody: a local process, not a visitor behind nginx."""
+    if request.headers.get("X-Forwarded-For", "").strip():
+        return False
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
+
+
 @web.middleware
 async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse API writes and back-office forms beyond their limits (429, Retry-After)."""
+    """Refuse API writes, public API reads and back-office forms beyond their limits (429)."""
     checks = _checks(request, request.app[LIMITS])
     if not checks:
         return await handler(request)
@@ -153,7 +176,8 @@ async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.S
 def _refusal(request: web.Request, seconds: int) -> web.Response:
     delay = f"{seconds} seconde{'s' if seconds > 1 else ''}"
     if request.path.startswith("/api/"):
-        message = f"Trop de requêtes d'écriture en peu de temps : réessayez dans {delay}."
+        what = "de lecture" if request.method in READS else "d'écriture"
+        message = f"Trop de requêtes {what} en peu de temps : réessayez dans {delay}."
         response = json_response(
             {"error": {"code": "rate_limited", "message": message}}, status=429
         )

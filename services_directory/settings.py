@@ -243,6 +243,15 @@ SETTINGS: tuple[Setting, ...] = (
         _per_minute,
     ),
     Setting(
+        "DIRECTORY_API_READS_PER_MINUTE_PER_ADDRESS",
+        "api_reads_per_minute_per_address",
+        "600",
+        "Public API reads (GET /api/v1) allowed per client address per minute, in bursts of as "
+        "many; 429 beyond. Requests from this machine that no proxy forwarded (the action "
+        "server) are not counted. Per process. 0: no limit.",
+        _per_minute,
+    ),
+    Setting(
         "DIRECTORY_ADMIN_POSTS_PER_MINUTE",
         "admin_posts_per_minute",
         "120",
@@ -325,6 +334,7 @@ class Settings:
     frame_ancestors: str = "'self'"
     api_writes_per_minute: int = 300
     api_writes_per_minute_per_address: int = 600
+    api_reads_per_minute_per_address: int = 600
     admin_posts_per_minute: int = 120
     admin_posts_per_minute_per_address: int = 300
     analytics_tracker_url: str | None = None

@@ -1,6 +1,7 @@
 """
-Rate limits on API writes (per token, per address) and back-office forms (per session, per
-address): 429 with Retry-After and a French message, nothing written, reads never limited.
+Rate limits on API writes (per token, per address), public API reads (per address, never the
+action server's on this machine) and back-office forms (per session, per address): 429 with
+Retry-After and a French message, nothing written.
 
 Checked that these tests can fail: with `rate_limit_middleware` taken out of `create_app`'s
 middlewares every test of a limit on the app fails (the limiter's own tests and the defaults
@@ -99,7 +100,7 @@ async def test_api_writes_are_limited_per_token(
     )
     assert_api_refusal(refused, await refused.json())
     assert (await client.app[STORAGE].get_service(entry)).name == "Crèche 2"  # not written
-    # Reads are never limited; another token from the same address still writes.
+    # Reads have their own limit; another token from the same address still writes.
     assert (await client.get(url, headers={"Authorization": f"Bearer {fast}"})).status == 200
     response = await client.patch(
         url, json={"name": "Autre agent"}, headers={"Authorization": f"Bearer {other}"}
@@ -214,3 +215,53 @@ def test_the_api_document_says_every_write_may_be_refused() -> None:
     ]
     assert writes
     assert [(m, p) for m, p, operation in writes if "429" not in operation["responses"]] == []
+
+
+@pytest.mark.asyncio
+async def test_public_reads_are_limited_per_address(
+    aiohttp_client: AiohttpClient, make_settings, demo_database
+) -> None:
+    client = await app_with(
+        aiohttp_client, make_settings, demo_database,
+        DIRECTORY_API_READS_PER_MINUTE_PER_ADDRESS="3",
+    )  # fmt: skip
+
+    async def read(path: str, forwarded: str | None = None):
+        # The test client connects from 127.0.0.1: with X-Forwarded-For, nginx and a visitor.
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return await client.get(path, headers=headers)
+
+    search = "/api/v1/services?q=cr%C3%A8che"
+    paths = [search, "/api/v1/territories", f"/api/v1/territories/{SLUG}"]
+    assert [(await read(path, "198.51.100.7")).status for path in paths] == [200, 200, 200]
+    refused = await read(search, "198.51.100.7")
+    body = await refused.json()
+    assert_api_refusal(refused, body)
+    assert "lecture" in body["error"]["message"]
+    assert (await read(search, "198.51.100.8")).status == 200  # another visitor
+    # The action server answers every newcomer from this machine, forwarding nobody: never
+    # counted, nor are the tests and the benchmark that call the directory the same way.
+    assert [(await read(search)).status for _ in range(10)] == [200] * 10
+    # Writes keep their own limit: the visitor's next write is judged on it (401, not 429).
+    headers = {"X-Forwarded-For": "198.51.100.7"}
+    assert (await client.post("/api/v1/services", json={}, headers=headers)).status == 401
+
+
+@pytest.mark.asyncio
+async def test_default_read_limit_lets_a_visitor_page_through_the_directory(
+    client: TestClient,
+) -> None:
+    headers = {"X-Forwarded-For": "198.51.100.9"}
+    for page in range(1, 201):
+        response = await client.get(f"/api/v1/services?per_page=1&page={page}", headers=headers)
+        assert response.status == 200, (page, response.status)
+
+
+def test_the_api_document_says_every_read_may_be_refused() -> None:
+    reads = [
+        (method, path)
+        for path, operations in openapi_document()["paths"].items()
+        for method, operation in operations.items()
+        if method == "get" and "429" not in operation["responses"]
+    ]
+    assert reads == []
