@@ -15,7 +15,10 @@ from .search import SearchQuery
 from .vocabulary import KIND_LABELS, TOPICS
 
 _TEMPLATES = Path(__file__).with_name("templates")
-_ERROR_TITLES = {400: "Demande invalide", 404: "Page introuvable", 405: "Méthode non autorisée"}
+_ERROR_TITLES = {
+    400: "Demande invalide", 404: "Page introuvable", 405: "Méthode non autorisée",
+    429: "Trop de demandes",
+}
 
 
 @cache

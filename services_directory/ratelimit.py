@@ -11,7 +11,8 @@ address, on failures, stored in the database: `backoffice/login.py`) comes on to
 The client address is the one the security log uses (`backoffice/audit.client_ip`): the peer,
 or the last `X-Forwarded-For` hop when the peer is a proxy on loopback.
 
-Reads (`GET`/`HEAD /api/v1/…`) are public and each may run a search: counted per address,
+Reads (`GET`/`HEAD /api/v1/…`, and the public directory pages `/t/<slug>/services`, which
+search too) are public and each may run a search: counted per address,
 generously (a reuser paging through the directory, a library's shared address). Requests
 from this machine that no proxy forwarded (the action server answering every newcomer, the
 command line, tests, the benchmark) are not counted: they are the product, not a visitor.
@@ -31,6 +32,7 @@ from .auth import bearer
 from .backoffice.audit import client_ip
 from .backoffice.render import render
 from .backoffice.sessions import SESSION_COOKIE
+from .pages import error_page
 from .settings import Settings
 from .views import json_response
 
@@ -129,7 +131,7 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
         if token is not None:
             checks.append(("token", limits.api_token, _hashed(token)))
         return checks
-    if request.method in READS and path.startswith("/api/v1/"):
+    if request.method in READS and _public_read(path):
         if _from_this_machine(request):
             return []
         return [("reads", limits.api_reads_address, client_ip(request))]
@@ -140,6 +142,11 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
             checks.append(("session", limits.admin_session, _hashed(session)))
         return checks
     return []
+
+
+def _public_read(path: str) -> bool:
+    """The API's reads and the public directory pages: both run searches for anyone."""
+    return path.startswith("/api/v1/") or (path.startswith("/t/") and path.endswith("/services"))
 
 
 def _from_this_machine(request: web.Request) -> bool:
@@ -181,6 +188,12 @@ def _refusal(request: web.Request, seconds: int) -> web.Response:
         response = json_response(
             {"error": {"code": "rate_limited", "message": message}}, status=429
         )
+    elif request.path.startswith("/t/"):
+        message = (
+            f"Vous avez fait beaucoup de recherches en peu de temps. Patientez {delay}, "
+            "puis recommencez."
+        )
+        response = error_page(429, message)
     else:
         message = (
             f"Vous avez envoyé beaucoup de formulaires en peu de temps. Patientez {delay}, "

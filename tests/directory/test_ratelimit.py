@@ -245,6 +245,12 @@ async def test_public_reads_are_limited_per_address(
     # Writes keep their own limit: the visitor's next write is judged on it (401, not 429).
     headers = {"X-Forwarded-For": "198.51.100.7"}
     assert (await client.post("/api/v1/services", json={}, headers=headers)).status == 401
+    # The public directory page searches too: the same budget, a French page beyond it.
+    page = await read(f"/t/{SLUG}/services?q=cr%C3%A8che", "198.51.100.7")
+    assert page.status == 429 and 1 <= int(page.headers["Retry-After"]) <= 60
+    html = await page.text()
+    assert "Trop de demandes" in html and "Patientez" in html and '<html lang="fr"' in html
+    assert (await read(f"/t/{SLUG}/services", "198.51.100.8")).status == 200
 
 
 @pytest.mark.asyncio
