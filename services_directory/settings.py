@@ -247,8 +247,9 @@ SETTINGS: tuple[Setting, ...] = (
         "api_reads_per_minute_per_address",
         "600",
         "Public API reads (GET /api/v1) and directory pages (/t/<slug>/services) allowed per "
-        "client address per minute, in bursts of as many; 429 beyond. Requests from this machine that no proxy forwarded (the action "
-        "server) are not counted. Per process. 0: no limit.",
+        "client address per minute, in bursts of as many; 429 beyond. Requests from this "
+        "machine that no proxy forwarded (the action server) are not counted. Per process. "
+        "0: no limit.",
         _per_minute,
     ),
     Setting(
