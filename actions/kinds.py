@@ -182,14 +182,35 @@ def kind_named(text: str, topic: Optional[str]) -> Optional[str]:
     return None
 
 
+# Phrases that say a need on their own; any other topic or kind word is a need only after
+# "un", "une", "du", "des"…: "je cherche du travail et une crèche" asks for both, while
+# "j'ai trouvé du travail, il me faut une nounou" or "la crèche recrute ?" ask for one.
+NEED_PHRASES: dict[str, tuple[str, ...]] = {
+    "telework": ("teletravailler",),
+    "childcare": ("faire garder", "mode de garde", "modes de garde"),
+    "transport": (
+        "sans voiture", "pas de voiture", "qu une voiture", "une seule voiture", "se deplacer",
+        "me deplacer", "nous deplacer",
+    ),
+}
+DETERMINERS = ("un", "une", "des", "du", "de la", "de l", "d un", "d une")
+NOT_SOUGHT_AFTER = frozenset({
+    "trouve", "quitte", "reprends", "reprend", "perdu", "garde", "commence", "commencer",
+})
+
+
 def topics_named(text: str) -> list[str]:
-    """The topics a message is about, in the order it names them (item 3 of issue 16)."""
+    """The topics a message asks for, in the order it names them (item 3 of issue 16)."""
     padded = f" {fold(text)} "
     first_at: dict[str, int] = {}
-    strong = [(p, KIND_TOPICS[k]) for p, k in _phrases() if p not in WEAK_WORDS]
-    strong += [(fold(w), topic) for topic, words in TOPIC_WORDS.items() for w in words]
-    for phrase, topic in strong:
-        at = padded.find(f" {phrase} ")
+    nouns = [(p, KIND_TOPICS[k]) for p, k in _phrases() if p not in WEAK_WORDS]
+    nouns += [(fold(w), topic) for topic, words in TOPIC_WORDS.items() for w in words]
+    sought = [(f" {d} {p} ", topic) for p, topic in nouns for d in DETERMINERS]
+    sought += [(f" {p} ", topic) for topic, words in NEED_PHRASES.items() for p in words]
+    for phrase, topic in sought:
+        at = padded.find(phrase)
+        while at >= 0 and padded[:at].split()[-1:] in [[w] for w in NOT_SOUGHT_AFTER]:
+            at = padded.find(phrase, at + 1)
         if at >= 0 and at < first_at.get(topic, len(padded)):
             first_at[topic] = at
     return sorted(first_at, key=first_at.__getitem__)

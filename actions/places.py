@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 
 from actions import communes as commune_names
 from actions.directory_client import Commune
+from actions.kinds import KIND_WORDS, TOPIC_WORDS
 
 HOME, ORIGIN, DESTINATION, PLACE = "home", "origin", "destination", "place"
 
@@ -56,7 +57,29 @@ NOT_PLACES = frozenset({
     "si", "merci", "bonjour", "svp", "stp", "s", "c", "qu", "que", "ne", "pas", "aide",
     "emploi", "travail", "partiel", "complet", "ecole", "college", "lycee", "creche",
     "france", "pole", "mission", "point", "transport", "train", "bus", "car", "plusieurs",
+    "son", "sa", "ses", "leur", "leurs", "supermarche", "marche", "boulot", "hopital",
+    "medecin", "rendez", "mairie", "centre", "village", "bourg", "coin", "secteur", "region",
+    "campagne", "ville", "montagne", "british", "the", "my", "our", "your", "family",
+    "soir", "matin", "chez", "maison", "heures", "place",
+    "places", "possible", "pourvoir", "d", "toi", "eux", "lui",
 })  # fmt: skip
+
+
+# Little words inside names ("Chaudes-Aigues" no, "Vic sur Cère", "Le Puy en Velay").
+NAME_LINKS = frozenset({"sur", "en", "es", "les", "le", "la", "de", "du", "des", "d", "l",
+                        "sous", "saint", "sainte", "et"})
+# Words that end a place typed in lower case.
+RUN_STOPS = frozenset({
+    "a", "au", "aux", "pour", "avec", "ou", "y", "il", "elle", "on", "je", "j", "depuis",
+    "ce", "cet", "cette", "ca", "c", "qui", "que", "quand", "un", "une", "svp", "stp", "sans",
+    "matin", "soir", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "merci", "car", "mais", "donc", "par", "pas", "ne", "n", "est", "sont", "dans",
+    "vers", "pres", "entre", "chez",
+})  # fmt: skip
+_KIND_WORDS = frozenset(
+    word for words in (*KIND_WORDS.values(), *TOPIC_WORDS.values()) for phrase in words
+    for word in commune_names.fold(phrase).split() if len(word) > 3
+)
 
 
 @dataclass(frozen=True)
@@ -156,16 +179,23 @@ def _place_at(
         if commune is not None:
             return size, commune
     # Not a commune of the territory: a capitalised name runs over its capitalised words
-    # ("Clermont Ferrand"), a hyphenated one is one typed word ("Clermont-Ferrand").
-    size = 1
-    while (
-        start + size < len(folded_words)
-        and size < MAX_PLACE_WORDS
-        and (typed_words[start + size][:1].isupper() or not typed_words[start + size])
-    ):
-        size += 1
-    if len(folded_words[start]) < 3 or folded_words[start].isdigit():
+    # ("Clermont Ferrand"; "Clermont-Ferrand" is one typed word); one typed in lower case
+    # after a place word runs to the next little word ("vers st flour le matin").
+    first = folded_words[start]
+    if len(first) < 3 or first.isdigit() or first in NOT_PLACES or first in _KIND_WORDS:
         return None
+    capitalised = typed_words[start][:1].isupper()
+    size = 1
+    while start + size < len(folded_words) and size < MAX_PLACE_WORDS:
+        typed, folded = typed_words[start + size], folded_words[start + size]
+        is_role = folded in ROLE_WORDS and folded not in NAME_LINKS
+        if typed and (folded in RUN_STOPS or is_role or folded in _KIND_WORDS):
+            break
+        if typed and capitalised and not typed[:1].isupper() and folded not in NAME_LINKS:
+            break
+        size += 1
+    while size > 1 and folded_words[start + size - 1] in NAME_LINKS:  # "Murat en" → "Murat"
+        size -= 1
     return size, None
 
 

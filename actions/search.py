@@ -10,6 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
+from actions import communes as commune_names
+from actions.communes import fold
 from actions.contact import welcome_contact
 from actions.conversation import (
     asked_kind,
@@ -88,8 +90,8 @@ class ActionSearchDirectory(Action):
                     kind = kind_named(text(tracker), each)
                 wanted = {"territory": territory, "near": commune.insee if commune else None,
                           "per_page": per_page}
-                found.append(await _look_up(client, each, kind, search_words(tracker, each),
-                                            wanted))
+                trade = _not_a_place(search_words(tracker, each), communes, where.outside)
+                found.append(await _look_up(client, each, kind, trade, wanted))
         except DirectoryUnavailable:
             dispatcher.utter_message(text=answers.unavailable_text(await welcome_contact(tracker)))
             return []
@@ -139,6 +141,15 @@ async def _look_up(
         return Found(topic, kind, page, trade)
     page = await client.search(topic, prefer_kind="employment_support", **wanted)
     return Found(topic, kind, page, trade, trade_found=False)
+
+
+def _not_a_place(
+    trade: Optional[str], communes: list[Commune], outside: Optional[str]
+) -> Optional[str]:
+    """The trade, unless it is a place ("secteur Massiac" names no trade)."""
+    if trade is None or commune_names.exact(trade, communes):
+        return None
+    return None if outside and fold(trade) == fold(outside) else trade
 
 
 def _home_events(home: Optional[Commune]) -> list[EventType]:

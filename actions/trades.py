@@ -19,8 +19,9 @@ INTRODUCERS = (
     "en tant que", "comme", "travail de", "travail d", "poste de", "poste d", "postes de",
     "emploi de", "emploi d", "job de", "boulot de", "metier de", "metier d", "offre de",
     "offres de", "offre d", "je suis", "je suis un", "je suis une", "profession",
-    "je travaille dans", "je travaille en", "dans le", "dans la", "secteur",
+    "je travaille dans", "je travaille en", "dans le", "dans la",
 )  # fmt: skip
+MAX_TRADE_WORDS = 2  # "médecin généraliste", "maintenance industrielle"
 # Common trades, folded: found anywhere in a jobs message.
 TRADES = (
     "electricien", "electricienne", "macon", "maconne", "charpentier", "charpentiere",
@@ -35,13 +36,15 @@ TRADES = (
     "vendeur", "vendeuse", "coiffeur", "coiffeuse", "jardinier", "paysagiste", "bucheron",
     "soudeur", "magasinier", "cariste", "agent d entretien", "femme de menage", "menage",
     "graphiste", "ingenieur", "technicien", "technicienne", "lissier", "lissiere",
-    "sage femme", "orthophoniste", "veterinaire", "saisonnier",
+    "sage femme", "orthophoniste", "veterinaire",
 )  # fmt: skip
 STOPS = frozenset({
     "a", "au", "aux", "vers", "pres", "sur", "dans", "pour", "et", "ou", "en", "avec",
     "depuis", "le", "la", "les", "l", "du", "des", "de", "d", "svp", "stp", "merci",
     "autour", "cote", "qui", "que", "si", "mais", "donc", "car", "je", "j", "on", "nous",
     "cherche", "recherche", "voudrais", "veux", "aimerais", "possible", "un", "une",
+    "ici", "rapidement", "liberal", "liberale", "freelance", "independant", "independante",
+    "cdi", "cdd", "interim", "saisonnier", "saisonniere", "temps", "existe", "agree", "agreee",
 })  # fmt: skip
 NOT_TRADES = frozenset({
     "maman", "papa", "parent", "parents", "nouveau", "nouvelle", "nouveaux", "arrive",
@@ -52,6 +55,7 @@ NOT_TRADES = frozenset({
     "belge", "diplome", "diplomee", "qualifie", "qualifiee", "temps", "chomage", "secteur",
     "coin", "centre", "bourg", "village", "region", "departement", "cantal", "creuse",
     "lozere", "territoire", "environs", "nuit", "jour", "week", "ville", "campagne",
+    "massif", "saint", "sainte", "auto", "micro", "mi",
 })  # fmt: skip
 _GENERIC = frozenset(
     fold(word) for words in (*KIND_WORDS.values(), *TOPIC_WORDS.values()) for word in words
@@ -78,6 +82,9 @@ def _as_typed(trade: str, text: str) -> str:
 
 def _folded_trade(text: str) -> Optional[str]:
     folded = f" {fold(text)} "
+    for trade in sorted(TRADES, key=len, reverse=True):  # known trades first, whole
+        if re.search(rf" {trade}s? ", folded):
+            return trade
     # A trade ends with its clause: "du travail d'infirmière, une crèche".
     clauses = [f" {fold(clause)} " for clause in re.split(r"[,;:.!?()\n]", text)]
     for intro in sorted(INTRODUCERS, key=len, reverse=True):
@@ -85,14 +92,11 @@ def _folded_trade(text: str) -> Optional[str]:
                    for m in re.finditer(rf" {intro} ((?:[a-z0-9]+ ?){{1,3}})", clause))
         for match in matches:
             words: list[str] = []
-            for word in match.group(1).split():
+            for word in match.group(1).split()[:MAX_TRADE_WORDS]:
                 if word in STOPS:
                     break
                 words.append(word)
             trade = " ".join(words)
             if trade and words[0] not in NOT_TRADES and words[0] not in _GENERIC:
                 return trade
-    for trade in sorted(TRADES, key=len, reverse=True):
-        if re.search(rf" {trade}s? ", folded):
-            return trade
     return None
