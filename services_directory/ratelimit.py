@@ -126,7 +126,7 @@ def _hashed(secret: str) -> str:
 def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter, str]]:
     path = request.path
     if request.method in WRITES and path.startswith("/api/v1/"):
-        checks = [("address", limits.api_address, client_ip(request))]
+        checks = [("address", limits.api_address, _address(request))]
         token = bearer(request)
         if token is not None:
             checks.append(("token", limits.api_token, _hashed(token)))
@@ -134,14 +134,31 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
     if request.method in READS and _public_read(path):
         if _from_this_machine(request):
             return []
-        return [("reads", limits.api_reads_address, client_ip(request))]
+        return [("reads", limits.api_reads_address, _address(request))]
     if request.method == "POST" and path.startswith("/admin/"):
-        checks = [("address", limits.admin_address, client_ip(request))]
+        checks = [("address", limits.admin_address, _address(request))]
         session = request.cookies.get(SESSION_COOKIE)
         if session:
             checks.append(("session", limits.admin_session, _hashed(session)))
         return checks
     return []
+
+
+def _address(request: web.Request) -> str:
+    """
+    The client's address as a bucket key; IPv6 by /64 network.
+
+    One IPv6 subscriber gets a whole /64 (2^64 addresses): counting each address apart would
+    let a single visitor take a fresh one for every request.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
 
 
 def _public_read(path: str) -> bool:

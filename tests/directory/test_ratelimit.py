@@ -254,6 +254,24 @@ async def test_public_reads_are_limited_per_address(
 
 
 @pytest.mark.asyncio
+async def test_an_ipv6_visitor_cannot_take_a_fresh_address_per_request(
+    aiohttp_client: AiohttpClient, make_settings, demo_database
+) -> None:
+    client = await app_with(
+        aiohttp_client, make_settings, demo_database,
+        DIRECTORY_API_READS_PER_MINUTE_PER_ADDRESS="2",
+    )  # fmt: skip
+
+    async def read(forwarded: str) -> int:
+        response = await client.get("/api/v1/territories", headers={"X-Forwarded-For": forwarded})
+        return response.status
+
+    # One subscriber's /64 is one visitor; the next /64 is another.
+    assert [await read(f"2001:db8:1:2::{n}") for n in range(1, 4)] == [200, 200, 429]
+    assert await read("2001:db8:1:3::1") == 200
+
+
+@pytest.mark.asyncio
 async def test_default_read_limit_lets_a_visitor_page_through_the_directory(
     client: TestClient,
 ) -> None:
