@@ -121,7 +121,8 @@ def whereabouts(
     """Where this message asks about, the home it names, and a place outside the territory.
 
     Without a place in the message: the commune of the conversation, else the home kept.
-    A place outside the territory is never replaced by the commune of an earlier turn.
+    A place outside the territory is said, and the search looks near the home kept, never
+    near the commune of an earlier turn.
     """
     named = places.places_in(text(tracker), communes)
     mentions = [m for m in tracker.get_latest_entity_values(COMMUNE_ENTITY) if isinstance(m, str)]
@@ -139,15 +140,17 @@ def whereabouts(
             by_role.setdefault(place.role, place.commune)
     home = by_role.get(places.HOME) or by_role.get(places.ORIGIN)
     kept_home = remembered(tracker, HOME_INSEE, HOME_NAME)
-    if kept_home and (places.DESTINATION in by_role or places.PLACE in by_role):
+    if kept_home and places.DESTINATION in by_role:  # "pour aller à Murat": from home
         by_role["kept_home"] = kept_home
     roles = ROLES_BY_TOPIC.get(topic or "", DEFAULT_ROLES)
     near = next((by_role[r] for r in roles if r in by_role), None)
     near = near or commune_names.find_in_text(text(tracker), communes)
     outside = next((p.typed for p in named if p.commune is None), None)
-    if near is None and outside is None:
+    if near is None and outside is not None:  # said outside; the home, if known, is inside
+        return Whereabouts(near=kept_home, home=home, outside=outside)
+    if near is None:
         near = remembered(tracker, COMMUNE_INSEE, COMMUNE_NAME) or kept_home
-    return Whereabouts(near=near, home=home, outside=None if near else outside)
+    return Whereabouts(near=near, home=home, outside=None)
 
 
 def _already_named(mention: str, named: list[places.Place]) -> bool:

@@ -169,6 +169,20 @@ async def test_the_home_named_earlier_is_where_a_later_question_looks(fake_direc
     assert payloads(messages)[0]["near"] == {"insee": "15003", "name": "Allanche"}
 
 
+async def test_a_trip_to_a_place_starts_from_the_home_kept(fake_directory):
+    tracker = make_tracker("un car pour aller à Murat", "ask_transport",
+                           slots={**TERRITORY, "home_insee": "15003", "home_name": "Allanche"})
+    messages, _ = await run(tracker)
+    assert payloads(messages)[0]["near"]["name"] == "Allanche"
+
+
+async def test_a_station_at_a_place_is_searched_there_whatever_the_home(fake_directory):
+    tracker = make_tracker("une gare à Murat", "ask_transport",
+                           slots={**TERRITORY, "home_insee": "15003", "home_name": "Allanche"})
+    messages, _ = await run(tracker)
+    assert payloads(messages)[0]["near"]["name"] == "Murat"
+
+
 async def test_home_in_the_message_is_kept_and_used(fake_directory):
     tracker = make_tracker("j'habite à Condat, une crèche ?", "ask_childcare", slots=TERRITORY)
     messages, slots = await run(tracker)
@@ -186,6 +200,17 @@ async def test_a_commune_outside_the_territory_is_always_said_to_be_outside(
     messages, _ = await run(tracker)
     assert "n'est pas une commune du territoire Hautes Terres Communauté" in texts(messages)
     assert payloads(messages)[0]["near"] is None  # not Condat of an earlier turn
+
+
+async def test_outside_the_territory_the_search_looks_near_the_home_kept(fake_directory):
+    tracker = make_tracker("une crèche à Lyon ?", "ask_childcare",
+                           slots={**TERRITORY, "home_insee": "15003", "home_name": "Allanche"})
+    messages, _ = await run(tracker)
+    assert texts(messages).startswith(
+        "Lyon n'est pas une commune du territoire Hautes Terres Communauté : "
+        "je cherche plutôt près d'Allanche."
+    )
+    assert payloads(messages)[0]["near"]["name"] == "Allanche"
 
 
 async def test_an_outside_place_the_model_marked_is_named_as_a_place(fake_directory):
