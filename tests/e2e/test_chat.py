@@ -22,6 +22,16 @@ def custom_of(messages, kind):
     return found[0]
 
 
+def assert_kind_first_then_nearest(results):
+    """The kind asked first, however far (issue 16), then the others; each nearest first."""
+    kinds = [r["kind"] == results["kind"] for r in results["results"]]
+    assert kinds == sorted(kinds, reverse=True), results
+    for group in (True, False):
+        pairs = zip(results["results"], kinds, strict=True)
+        distances = [r["distance_km"] for r, of_kind in pairs if of_kind is group]
+        assert distances == sorted(distances), results
+
+
 @pytest.mark.parametrize("question, topic", TOPIC_QUESTIONS)
 def test_topic_question_gets_directory_results_nearest_first(chat, question, topic):
     messages = chat().say(question)
@@ -30,8 +40,7 @@ def test_topic_question_gets_directory_results_nearest_first(chat, question, top
     assert results["territory"] == "hautes-terres"
     assert results["near"] == {"insee": "15138", "name": "Murat"}
     assert results["results"], messages
-    distances = [r["distance_km"] for r in results["results"]]
-    assert distances == sorted(distances)
+    assert_kind_first_then_nearest(results)
     assert results["more_url"].endswith(f"/t/hautes-terres/services?topic={topic}")
     # The same answer as plain text, for channels that cannot show cards.
     assert any(results["results"][0]["name"] in (m.get("text") or "") for m in messages)
@@ -42,11 +51,10 @@ def test_results_match_the_directory_api(chat, stack):
     query = "/api/v1/services?topic=childcare&territory=hautes-terres&near=15138&per_page=6"
     creches = [i["id"] for i in get_json(f"{stack.directory_url}{query}&kind=creche")["items"]]
     nearest = [i["id"] for i in get_json(f"{stack.directory_url}{query}")["items"]]
-    # Too few crèches: the nearest other childcare entries complete them, nearest first.
+    # Too few crèches: the nearest other childcare entries complete them, crèches first.
     expected = creches[:3] + [i for i in nearest if i not in creches][: 3 - len(creches[:3])]
-    assert sorted(r["id"] for r in results["results"]) == sorted(expected)
-    distances = [r["distance_km"] for r in results["results"]]
-    assert distances == sorted(distances)
+    assert [r["id"] for r in results["results"]] == expected
+    assert_kind_first_then_nearest(results)
     assert results["kind"] == "creche"
 
 
