@@ -14,6 +14,7 @@ from services_directory.analytics.masking import EMAIL_MASK, NAME_MASK, PHONE_MA
     # Written to dodge robots, or as people do (issue 15).
     "06 / 12 / 34 / 56 / 78", "06_12_34_56_78", "06/12/34/56/78", "0033612345678",
     "+33 (0)6 12 34 56 78", "33 6 12 34 56 78", "06 12-34 56 78", "+33 6 12 34 56 78",
+    "0 6 1 2 3 4 5 6 7 8", "(+33) 6 12 34 56 78", "０６ １２ ３４ ５６ ７８", "+33.6.12.34.56.78",
 ])  # fmt: skip
 def test_phone_numbers(text):
     assert mask(f"appelez-moi au {text} svp") == f"appelez-moi au {PHONE_MASK} svp"
@@ -25,6 +26,7 @@ def test_phone_numbers(text):
     "prenom.nom (at) domaine.fr", "prenom.nom [at] domaine [dot] fr", "prenom.nom＠domaine.fr",
     "prenom.nom(at)domaine.fr", "Prenom.Nom [AT] domaine.fr", "prenom.nom arobase domaine.fr",
     "prenom.nom @ domaine.fr", "prenom.nom﹫domaine．fr", "prenom.nom {at} domaine (point) fr",
+    "prenom.nom @ domaine . fr", "prenom.nom at domaine dot fr", "contact arobase mairie point fr",
 ])  # fmt: skip
 def test_emails(text):
     assert mask(f"écrivez à {text}.") == f"écrivez à {EMAIL_MASK}."
@@ -43,6 +45,8 @@ def test_names_given_in_the_form():
     "le 12/06/2024", "rentrée 2024-2025", "du 01/09 au 30/06", "le 01/09/2024 12h30",
     "1 200 000 habitants", "15300 Murat et 15140 Salers", "rendez-vous (at) 14h à la mairie",
     "4 place de l'Église, 15300 Murat", "Murat, 2 km. Salers", "tarif : 3.50 € / 12 mois",
+    "rendez-vous le 06/12 à 14h", "entre 06 12 et 34 56", "un bus at 8h. Point de départ",
+    "appelez le 3949",
 ])  # fmt: skip
 def test_ordinary_text_is_kept(text):
     assert mask(text) == text
