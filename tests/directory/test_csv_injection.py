@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import uuid
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -66,6 +67,16 @@ def formula_cells(text: str) -> list[str]:
 
 
 # ---- the writer itself
+
+
+def test_safe_csv_is_the_only_csv_writer() -> None:
+    package = Path(__file__).resolve().parents[2] / "services_directory"
+    writers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"csv\.(writer|DictWriter)\b", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["safe_csv.py"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
