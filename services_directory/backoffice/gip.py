@@ -1,10 +1,11 @@
-"""The GIP administrator's pages: accounts (create, disable), the security log, territories."""
+"""The GIP administrator's pages: accounts, API tokens (list, revoke), security log, territories."""
 
 from aiohttp import web
 
 from .. import payloads
 from ..appkeys import STORAGE
 from ..errors import Conflict, InvalidEntry, NotFound
+from ..sqlbase import now
 from .audit import log_event
 from .auth import require_user
 from .passwords import hash_password, password_problem
@@ -21,6 +22,7 @@ async def accounts(
     await require_user(request, GIP)
     storage = request.app[STORAGE]
     context = {"accounts": await storage.list_accounts(),
+               "tokens": await storage.list_tokens(), "now": now(),
                "territory_options": [(t.slug, t.name) for t in await storage.list_territories()],
                "errors": errors or {},
                "values": values or {"email": "", "role": "agent", "territory": ""}}  # fmt: skip
@@ -68,6 +70,18 @@ async def account_state(request: web.Request) -> web.Response:
     event = "account_disabled" if disabled else "account_enabled"
     await log_event(request, event, admin.email, login.user.email)
     raise web.HTTPFound("/admin/accounts?ok=account")
+
+
+async def revoke_token(request: web.Request) -> web.Response:
+    """`POST /admin/accounts/{email}/tokens/revoke` (`token_id`): that token stops at once."""
+    admin = await require_user(request, GIP)
+    form = await check_csrf(request)
+    token_id = str(form.get("token_id", ""))
+    if not token_id.isdigit() or len(token_id) > 18:
+        raise NotFound("Jeton d'API inconnu.")
+    token = await request.app[STORAGE].revoke_token(int(token_id), request.match_info["email"])
+    await log_event(request, "token_revoked", admin.email, f"{token.owner.email} n° {token.id}")
+    raise web.HTTPFound("/admin/accounts?ok=token")
 
 
 async def security_log(request: web.Request) -> web.Response:

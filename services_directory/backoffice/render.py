@@ -29,6 +29,7 @@ _NOTICES = {
     "lead": "Statut de la demande mis à jour.",
     "settings": "Réglages du territoire enregistrés.",
     "account": "Compte enregistré.",
+    "token": "Jeton d'API révoqué : il ne fonctionne plus.",
     "password": "Mot de passe changé ; vos autres sessions ont été fermées.",
     "territory": "Territoire créé.",
     "logout": "Vous êtes déconnecté·e.",

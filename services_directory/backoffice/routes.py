@@ -46,6 +46,7 @@ def add_routes(app: web.Application) -> None:
     add("GET", "/admin/accounts", gip.accounts)
     add("POST", "/admin/accounts", gip.create_account)
     add("POST", "/admin/accounts/{email}/state", gip.account_state)
+    add("POST", "/admin/accounts/{email}/tokens/revoke", gip.revoke_token)
     add("GET", "/admin/security", gip.security_log)
     add("GET", "/admin/territories/new", gip.new_territory)
     add("POST", "/admin/territories/new", gip.create_territory)

@@ -71,6 +71,7 @@ NOT_SCOPED: dict[tuple[str, str], tuple[set[int], str]] = {
     ("GET", "/admin/accounts"): ({403, 404}, "GIP only"),
     ("POST", "/admin/accounts"): ({403, 404}, "GIP only"),
     ("POST", "/admin/accounts/{email}/state"): ({403, 404}, "GIP only"),
+    ("POST", "/admin/accounts/{email}/tokens/revoke"): ({403, 404}, "GIP only"),
     ("GET", "/admin/security"): ({403, 404}, "GIP only"),
     ("GET", "/admin/territories/new"): ({403, 404}, "GIP only"),
     ("POST", "/admin/territories/new"): ({403, 404}, "GIP only"),
