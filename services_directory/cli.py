@@ -12,21 +12,22 @@ from pathlib import Path
 from typing import TextIO
 
 from .analytics.schedule import add_analytics_commands
+from .auth import hash_token, new_token
 from .backends import storage_for
 from .backoffice.cli import add_password_commands
 from .backup import add_backup_commands
-from .exports import to_csv, to_data_inclusion
+from .data_inclusion import export as data_inclusion_export
+from .exports import to_csv
 from .importers import KINDS, run_import
 from .settings import Settings
 from .storage import Storage
-from .token_commands import add_token_commands
 from .vocabulary import ROLES
 
 Command = Callable[[Storage, argparse.Namespace, TextIO], Awaitable[int]]
 
 
 def add_account_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `users create` and `tokens create|list|revoke`."""
+    """Register `users create` and `tokens create`."""
     users = commands.add_parser("users", help="accounts").add_subparsers(
         dest="action", required=True
     )
@@ -43,7 +44,7 @@ def add_account_commands(commands: argparse._SubParsersAction) -> None:  # type:
     )
     token = tokens.add_parser("create", help="create an API token; printed once, as the last word")
     token.add_argument("--email", required=True)
-    add_token_commands(tokens, token)  # --days, `tokens list`, `tokens revoke`
+    token.set_defaults(run=create_token)
 
 
 def add_file_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,6 +61,14 @@ def add_file_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     dump = commands.add_parser("export", help="export entries to standard output")
     dump.add_argument("format", choices=("csv", "data-inclusion"))
     dump.add_argument("--territory")
+    dump.add_argument(
+        "--structures", action="store_true",
+        help="data-inclusion: print the structures instead of the services",
+    )  # fmt: skip
+    dump.add_argument(
+        "--out", type=Path,
+        help="data-inclusion: write structures.json and services.json into this folder",
+    )  # fmt: skip
     dump.set_defaults(run=export_file)
     add_analytics_commands(commands)  # `analytics purge` (analytics/schedule.py)
     add_backup_commands(commands)  # `backup`, `restore` (backup.py)
@@ -76,13 +85,27 @@ async def import_file(storage: Storage, args: argparse.Namespace, out: TextIO) -
 
 
 async def export_file(storage: Storage, args: argparse.Namespace, out: TextIO) -> int:
-    """`export csv|data-inclusion [--territory SLUG]`: every entry, whatever its status."""
+    """
+    `export csv|data-inclusion [--territory SLUG]`: every entry, whatever its status.
+
+    data·inclusion prints the services (`--structures`: the structures), or with `--out DIR`
+    writes both files there.
+    """
     services = await storage.list_services(args.territory)
     if args.format == "csv":
         out.write(to_csv(services))
-    else:
-        json.dump(to_data_inclusion(services), out, ensure_ascii=False, indent=1)
+        return 0
+    structures, records = await data_inclusion_export(storage, services)
+    if args.out is None:
+        json.dump(structures if args.structures else records, out, ensure_ascii=False, indent=1)
         out.write("\n")
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, items in (("structures", structures), ("services", records)):
+        text = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+        (args.out / f"{name}.json").write_text(text, encoding="utf-8")
+    written = f"{len(structures)} structures, {len(records)} services écrits dans {args.out}."
+    print(written, file=out)
     return 0
 
 
@@ -103,4 +126,13 @@ async def create_user(storage: Storage, args: argparse.Namespace, out: TextIO) -
     user = await storage.create_user(args.email, args.role, args.territory)
     where = f" ({', '.join(user.territories)})" if user.territories else ""
     print(f"Compte créé : {user.email}, rôle {user.role}{where}.", file=out)
+    return 0
+
+
+async def create_token(storage: Storage, args: argparse.Namespace, out: TextIO) -> int:
+    """`tokens create --email`: the token is printed once, as the last word of the output."""
+    user = await storage.get_user(args.email)
+    token = new_token()
+    await storage.add_token(user.id, hash_token(token))
+    print(f"Jeton d'API de {user.email} (gardez-le, il ne sera plus affiché) : {token}", file=out)
     return 0

@@ -1,23 +1,12 @@
 """
-Exports: the agents' CSV template, and data·inclusion v1 JSON.
+Exports: the agents' CSV template (data·inclusion v1 is in data_inclusion.py).
 
 The CSV has the template's columns, so an export can be edited and imported back.
 """
 
-from typing import Any
-
 from .entries import Service
 from .importers.template import TEMPLATE_COLUMNS
 from .safe_csv import csv_text
-
-SOURCE = "accueil-massif-central"
-# Our kind -> data·inclusion thematique (telework has no national theme: a local code).
-THEMATIQUES = {
-    "childcare": "famille--garde-denfants",
-    "transport": "mobilite",
-    "jobs": "trouver-un-emploi",
-    "telework": "accueil-massif-central--teletravail",
-}
 
 
 def to_csv(services: list[Service]) -> str:
@@ -37,42 +26,3 @@ def to_csv(services: list[Service]) -> str:
         rows.append(row)
     return csv_text(TEMPLATE_COLUMNS, rows)
 
-
-def to_data_inclusion(services: list[Service]) -> list[dict[str, Any]]:
-    """The entries as data·inclusion v1 services."""
-    items = []
-    for service in services:
-        theme = THEMATIQUES[service.topic]
-        if service.kind == "business_takeover":
-            theme = "creation-activite"
-        items.append(
-            {
-                "id": service.id,
-                "source": SOURCE,
-                "structure_id": service.organisation,
-                "nom": service.name,
-                "description": service.description or None,
-                "thematiques": [theme],
-                "type": service.kind,
-                "adresse": service.address,
-                "code_insee": service.commune,
-                "commune": service.commune_name,
-                "latitude": service.lat,
-                "longitude": service.lon,
-                "telephone": service.phone,
-                "courriel": service.email,
-                "lien_source": service.website,
-                "horaires_accueil": service.opening_hours,
-                "frais": [service.fees] if service.fees else [],
-                "frais_precisions": service.fees_details,
-                "publics": list(service.audience),
-                "zone_eligibilite": list(service.eligibility_zone) or None,
-                "modes_accueil": ["en-presentiel"],
-                "date_maj": (
-                    service.verified_on.isoformat()
-                    if service.verified_on
-                    else service.updated_at[:10]
-                ),
-            }  # fmt: skip
-        )
-    return items

@@ -35,6 +35,37 @@ _REPORT = {
 }
 
 
+# data·inclusion v1 records: the schema's required fields (the schema itself is the reference).
+_DI_STRUCTURE = {
+    "type": "object",
+    "required": ["source", "id", "nom", "date_maj"],
+    "properties": {
+        "source": {"type": "string"},
+        "id": {"type": "string"},
+        "nom": {"type": "string", "minLength": 3, "maxLength": 150},
+        "date_maj": {"type": "string", "format": "date"},
+    },
+}
+_DI_SERVICE = {
+    "type": "object",
+    "required": ["source", "structure_id", "id", "nom", "description", "date_maj"],
+    "properties": {
+        **_DI_STRUCTURE["properties"],
+        "structure_id": {"type": "string"},
+        "description": {"type": "string", "minLength": 5},
+        "thematiques": {"type": "array", "items": {"type": "string"}},
+        "publics": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    },
+}
+
+
+def _data_inclusion(what: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": f"data·inclusion v1 {what}",
+        "content": {"application/json": {"schema": {"type": "array", "items": item}}},
+    }
+
+
 def _report(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _REPORT}}}
 
@@ -99,21 +130,29 @@ EXTRA_PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/v1/exports/data-inclusion/services.json": {
+        "get": {
+            "summary": "Entries as data·inclusion v1 services (with a token: also unpublished)",
+            "description": "Valid against data-inclusion-schema 1.0.10; docs/data-inclusion.md"
+            " maps our topics and kinds to its vocabulary.",
+            "parameters": [_TERRITORY],
+            "responses": {"200": _data_inclusion("services", _DI_SERVICE), "404": _ERROR},
+        }
+    },
+    "/api/v1/exports/data-inclusion/structures.json": {
+        "get": {
+            "summary": "The data·inclusion v1 structures those services name: organisations,"
+            " and each territory's welcome service",
+            "parameters": [_TERRITORY],
+            "responses": {"200": _data_inclusion("structures", _DI_STRUCTURE), "404": _ERROR},
+        }
+    },
     "/api/v1/exports/data-inclusion.json": {
         "get": {
-            "summary": "Entries as data·inclusion v1 services",
+            "summary": "Older address of /api/v1/exports/data-inclusion/services.json",
+            "deprecated": True,
             "parameters": [_TERRITORY],
-            "responses": {
-                "200": {
-                    "description": "data·inclusion services",
-                    "content": {
-                        "application/json": {
-                            "schema": {"type": "array", "items": {"type": "object"}}
-                        }
-                    },
-                },
-                "404": _ERROR,
-            },
+            "responses": {"200": _data_inclusion("services", _DI_SERVICE), "404": _ERROR},
         }
     },
 }

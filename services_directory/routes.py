@@ -31,7 +31,17 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/me", views_people.me)
     app.router.add_post("/api/v1/imports/{kind}", views_files.import_file)
     app.router.add_get("/api/v1/exports/services.csv", views_files.export_csv)
-    app.router.add_get("/api/v1/exports/data-inclusion.json", views_files.export_data_inclusion)
+    app.router.add_get(
+        "/api/v1/exports/data-inclusion/services.json", views_files.export_data_inclusion_services
+    )
+    app.router.add_get(
+        "/api/v1/exports/data-inclusion/structures.json",
+        views_files.export_data_inclusion_structures,
+    )
+    # The older address of the services, kept for existing consumers.
+    app.router.add_get(
+        "/api/v1/exports/data-inclusion.json", views_files.export_data_inclusion_services
+    )
     app.router.add_get("/api/v1/openapi.json", views.openapi)
     app.router.add_get("/", pages.chat)
     app.router.add_get("/t/{slug}/services", pages.territory_services)

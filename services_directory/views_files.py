@@ -6,9 +6,10 @@ from aiohttp import web
 
 from .appkeys import STORAGE
 from .auth import current_user, optional_user, require_gip, require_territory
+from .data_inclusion import export as data_inclusion_export
 from .entries import Service
 from .errors import InvalidQuery
-from .exports import to_csv, to_data_inclusion
+from .exports import to_csv
 from .importers import GIP_ONLY, KINDS, run_import
 from .views import json_response, read_body
 
@@ -58,10 +59,20 @@ async def export_csv(request: web.Request) -> web.Response:
     )  # fmt: skip
 
 
-async def export_data_inclusion(request: web.Request) -> web.Response:
-    """`GET /api/v1/exports/data-inclusion.json`: published entries as data·inclusion v1."""
-    services = await _exported(request)
-    return json_response(to_data_inclusion(services))
+async def export_data_inclusion_services(request: web.Request) -> web.Response:
+    """
+    `GET /api/v1/exports/data-inclusion/services.json`: the entries as data·inclusion v1.
+
+    Also served at the older `/api/v1/exports/data-inclusion.json`.
+    """
+    _, services = await data_inclusion_export(request.app[STORAGE], await _exported(request))
+    return json_response(services)
+
+
+async def export_data_inclusion_structures(request: web.Request) -> web.Response:
+    """`GET /api/v1/exports/data-inclusion/structures.json`: the structures those services name."""
+    structures, _ = await data_inclusion_export(request.app[STORAGE], await _exported(request))
+    return json_response(structures)
 
 
 async def _exported(request: web.Request) -> list[Service]:

@@ -2,26 +2,31 @@
 data·inclusion v1 services (JSON list, or CSV with the same field names).
 
 The entries of our four topics are placed in the territory holding their commune, flagged to
-verify; the others are skipped.
+verify; the others are skipped. Our own export (source `accueil-massif-central`) is read back
+through its mapping (services_directory/data_inclusion.py, docs/data-inclusion.md).
 """
 
 import json
 from typing import Any
 
 from .. import validation as v
+from ..data_inclusion import ALL_PUBLICS, SOURCE, kinds_exported_as
 from ..entries import NewService
 from ..errors import InvalidEntry
 from ..storage import Storage
 from ..text import fold
-from ..vocabulary import FEES
+from ..vocabulary import FEES, KIND_TOPICS
 from .entries import save_entry, territory_of
 from .report import Problem, Row, read_csv, read_text
 
-# data·inclusion thematique prefix -> our topic.
+# data·inclusion thematique prefix -> our topic (`accompagnement-emploi` and
+# `creation-activite` are the names before v1). Telework has no national theme: only our own
+# export's telework entries come back (by their `type` and `thematiques`).
 THEMES = {
     "famille--garde-denfants": "childcare",
     "mobilite": "transport",
     "trouver-un-emploi": "jobs",
+    "creer-une-entreprise": "jobs",
     "accompagnement-emploi": "jobs",
     "creation-activite": "jobs",
 }
@@ -59,10 +64,16 @@ def read_items(data: bytes) -> list[tuple[int, dict[str, Any]]]:
 def topic_and_kind(item: dict[str, Any]) -> tuple[str, str] | None:
     """Our topic and kind for a service, or None when it is not one of our four topics."""
     themes = v.word_list("thematiques", item.get("thematiques"))
+    name = fold(str(item.get("nom") or ""))
+    if item.get("source") == SOURCE:  # our export: its type and themes name the kind
+        kinds = kinds_exported_as(item.get("type"), frozenset(themes))
+        if kinds:  # several kinds share some pairs (all crèches): the name tells them apart
+            kind = next((k for words in KIND_WORDS.values() for word, k in words
+                         if word and word in name and k in kinds), kinds[0])  # fmt: skip
+            return KIND_TOPICS[kind], kind
     for theme in themes:
         for prefix, topic in THEMES.items():
             if theme == prefix or theme.startswith(prefix + "--"):
-                name = fold(str(item.get("nom") or ""))
                 kind = next(kind for word, kind in KIND_WORDS[topic] if word in name)
                 if theme.startswith("creation-activite"):
                     kind = "business_takeover"
@@ -108,11 +119,13 @@ def _entry(item: dict[str, Any], territory: str, insee: str, topic: str, kind: s
         lon=v.longitude("longitude", item.get("longitude")),
         phone=v.phone("telephone", item.get("telephone")),
         email=v.email("courriel", item.get("courriel")),
-        website=v.website("lien_source", item.get("page_web") or item.get("lien_source")),
+        website=v.website("lien_mobilisation", item.get("lien_mobilisation")
+                          or item.get("page_web") or item.get("lien_source")),
         opening_hours=v.text("horaires_accueil", item.get("horaires_accueil")),
         fees=fees[0] if fees else None,
         fees_details=v.text("frais_precisions", item.get("frais_precisions")),
-        audience=v.word_list("publics", item.get("publics")),
+        audience=tuple(code for code in v.word_list("publics", item.get("publics"))
+                       if code != ALL_PUBLICS),
         eligibility_zone=v.word_list("zone_eligibilite", item.get("zone_eligibilite"), v.zone_code),
         source=f"data·inclusion ({source})",
         source_id=f"data-inclusion:{source}:{v.required('id', item.get('id'), 200)}",
