@@ -6,9 +6,13 @@ SHELL := /bin/bash
 # (a pyenv shim on PATH may exist without a 3.10 behind it).
 PYTHON310 ?= $(shell ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | tail -1 | grep . || \
 	(python3.10 -c '' 2>/dev/null && command -v python3.10))
+# data·inclusion's schema package needs 3.11 or later (its test environment only).
+PYTHON311 ?= $(shell ls -d $$HOME/.pyenv/versions/3.11*/bin/python3.11 2>/dev/null | tail -1 | grep . || \
+	(python3.11 -c '' 2>/dev/null && command -v python3.11))
 BOT_VENV := .venvs/bot
 DIRECTORY_VENV := .venvs/directory
 BENCH_VENV := .venvs/bench
+DATA_INCLUSION_VENV := .venvs/data-inclusion
 BOT_PY := $(BOT_VENV)/bin/python
 DIRECTORY_PY := $(DIRECTORY_VENV)/bin/python
 export RASA_TELEMETRY_ENABLED := false
@@ -35,6 +39,13 @@ $(BENCH_VENV)/.installed: requirements/bench.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 1; }
 	rm -rf $(BENCH_VENV) && $(PYTHON310) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
+	touch $@
+
+# data·inclusion's official schema package (pydantic 2, Python 3.11), for the export tests only.
+$(DATA_INCLUSION_VENV)/.installed: requirements/data-inclusion.txt
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 not found: install it (e.g. 'pyenv install 3.11') or set PYTHON311=/path/to/python3.11"; exit 1; }
+	rm -rf $(DATA_INCLUSION_VENV) && $(PYTHON311) -m venv $(DATA_INCLUSION_VENV)
+	$(DATA_INCLUSION_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/data-inclusion.txt
 	touch $@
 
 install: $(BOT_VENV)/.installed $(DIRECTORY_VENV)/.installed ## Create both environments from the hash-pinned lock files
@@ -87,11 +98,15 @@ crossval: $(BOT_VENV)/.installed ## 3-fold NLU cross-validation on the training 
 bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, start-up (~10 min here; BENCH_TRAIN=1 adds training)
 	$(DIRECTORY_PY) bench/run.py
 
+.PHONY: data-inclusion
+data-inclusion: $(DIRECTORY_VENV)/.installed $(DATA_INCLUSION_VENV)/.installed ## data·inclusion exports validated by the schema's own package
+	DATA_INCLUSION_REQUIRED=1 $(DIRECTORY_PY) -m pytest -q tests/directory/test_data_inclusion.py
+
 .PHONY: audit
-audit: $(DIRECTORY_VENV)/.installed ## Dependency audit of the three lock files (pip-audit)
+audit: $(DIRECTORY_VENV)/.installed ## Dependency audit of the four lock files (pip-audit)
 	$(DIRECTORY_PY) scripts/audit_dependencies.py
 
-test: lint audit unit validate stories eval-floor e2e scale ## Everything CI runs
+test: lint audit data-inclusion unit validate stories eval-floor e2e scale ## Everything CI runs
 
 .PHONY: bench-directory
 bench-directory: install ## Directory search p50/p95 and req/s at 1k/10k/100k entries, SQLite and PostgreSQL

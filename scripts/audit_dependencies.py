@@ -16,7 +16,7 @@ JSON reports given with ``--results``, then:
 
 Usage::
 
-    python scripts/audit_dependencies.py                      # the three lock files
+    python scripts/audit_dependencies.py                      # every lock file
     python scripts/audit_dependencies.py --results report.json --lock requirements/bot.txt
 """
 
@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCKS = [ROOT / "requirements" / f"{name}.txt" for name in ("bot", "directory", "bench")]
+LOCK_NAMES = ("bot", "directory", "bench", "data-inclusion")
+LOCKS = [ROOT / "requirements" / f"{name}.txt" for name in LOCK_NAMES]
 ACCEPTED = ROOT / "requirements" / "audit-accepted.json"
 PIP_AUDIT = ROOT / ".venvs" / "directory" / "bin" / "pip-audit"
 TIMEOUT_SECONDS = 10  # per request: an unreachable service fails fast, not after 15 s × 300
@@ -257,7 +258,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--lock", action="append", type=Path, default=[],
-        help="lock file(s) (default: requirements/bot.txt, directory.txt, bench.txt)",
+        help="lock file(s) (default: requirements/bot, directory, bench, data-inclusion.txt)",
     )  # fmt: skip
     parser.add_argument("--accepted", type=Path, default=ACCEPTED, help="reviewed findings (JSON)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
