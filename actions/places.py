@@ -61,7 +61,11 @@ NOT_PLACES = frozenset({
     "medecin", "rendez", "mairie", "centre", "village", "bourg", "coin", "secteur", "region",
     "campagne", "ville", "montagne", "british", "the", "my", "our", "your", "family",
     "soir", "matin", "chez", "maison", "heures", "place",
-    "places", "possible", "pourvoir", "d", "toi", "eux", "lui",
+    "places", "possible", "pourvoir", "d", "toi", "eux", "lui", "entre", "cause", "condition",
+    "nouveau", "priori", "peine", "fond", "deux", "trois", "quatre", "cinq", "proche",
+    "proches", "noel", "paques", "rentree", "ete", "hiver",
+    "automne", "printemps", "vacances", "vie", "long", "terme", "court", "loyer", "vente",
+    "acheter", "avance",
 })  # fmt: skip
 
 
