@@ -31,7 +31,7 @@ def results_payload(
     more_url: Optional[str],
     kind: Optional[str] = None,
 ) -> dict[str, Any]:
-    """The `directory_results` payload of CONTRACT.md, plus `kind` and `total`.
+    """The `directory_results` payload of CONTRACT.md, plus `kind`, `total` and `kind_found`.
 
     Kept in the conversation store, it is also the log of directory look-ups that the
     analytics read (unmet needs are look-ups with a total of 0).
@@ -44,6 +44,9 @@ def results_payload(
         "near": {"insee": near.insee, "name": near.name} if near else None,
         "results": [_result(service) for service in page.items],
         "total": page.total,
+        # The asked kind first, however far: none in the results means none in the territory
+        # (an unmet need even when the topic's other entries fill the answer).
+        "kind_found": any(s.kind == kind for s in page.items) if kind else None,
         "more_url": more_url,
     }
 

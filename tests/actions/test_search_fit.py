@@ -60,6 +60,7 @@ async def test_kind_missing_from_the_territory_is_said_and_close_kinds_offered(f
     assert "Ligne de car 12" in text  # the topic's other entries, said to be others
     assert messages[0]["buttons"][0]["payload"] == '/ask_transport{"kind": "bus"}'
     assert payloads(messages)[0]["kind"] == "gare" and slots["kind"] == "gare"
+    assert payloads(messages)[0]["kind_found"] is False  # an unmet need for the analytics
 
 
 async def test_a_kind_word_the_model_missed_still_puts_that_kind_first(fake_directory):
