@@ -40,8 +40,10 @@ class ServicesMixin(SQLBase):
             raise NotFound(f"Fiche inconnue : « {service_id} ».")
         return service_from_row(row)
 
-    async def find_by_source_id(self, source_id: str) -> Service | None:
-        row = await self._one("SELECT id FROM services WHERE source_id = ?", source_id)
+    async def find_by_source_id(self, source_id: str, territory: str) -> Service | None:
+        row = await self._one(
+            "SELECT id FROM services WHERE territory = ? AND source_id = ?", territory, source_id
+        )
         return None if row is None else await self.get_service(row["id"], published_only=False)
 
     async def list_services(self, territory: str | None = None) -> list[Service]:
@@ -58,6 +60,7 @@ class ServicesMixin(SQLBase):
         async with self.transaction():
             commune = await self._entry_commune(new)
             await self._check_organisation(new)
+            await self._check_source_id(new)
             stamp = now()
             new = replace(new, id=new.id or str(uuid.uuid4()), name=new.name.strip())
             new = _with_coordinates(new, commune)
@@ -77,6 +80,7 @@ class ServicesMixin(SQLBase):
             before = await self.get_service(new.id, published_only=False)
             commune = await self._entry_commune(new)
             await self._check_organisation(new)
+            await self._check_source_id(new)
             new = _with_coordinates(replace(new, name=new.name.strip()), commune)
             old, fresh = logged_values(before.as_new()), logged_values(new)
             if old == fresh:
@@ -150,6 +154,18 @@ class ServicesMixin(SQLBase):
         if row is None:
             message = f"Organisation inconnue dans ce territoire : « {new.organisation} »."
             raise InvalidEntry("organisation", message)
+
+    async def _check_source_id(self, new: NewService) -> None:
+        """A source id names one entry of its territory (a 400, not the index's error)."""
+        if new.source_id is None:
+            return
+        row = await self._one(
+            "SELECT id FROM services WHERE territory = ? AND source_id = ? AND id <> ?",
+            new.territory, new.source_id, new.id or "",
+        )  # fmt: skip
+        if row is not None:
+            message = f"Identifiant source déjà pris dans ce territoire : « {new.source_id} »."
+            raise InvalidEntry("source_id", message)
 
 
 def _with_coordinates(new: NewService, commune: Commune) -> NewService:

@@ -80,8 +80,8 @@ class Storage(ABC):
         """One entry. Raises `NotFound` (also for unpublished ones when `published_only`)."""
 
     @abstractmethod
-    async def find_by_source_id(self, source_id: str) -> Service | None:
-        """The entry imported with this stable source id, if any."""
+    async def find_by_source_id(self, source_id: str, territory: str) -> Service | None:
+        """The territory's entry with this stable source id, if any (unique per territory)."""
 
     @abstractmethod
     async def add_service(self, new: NewService, by: str = "system") -> Service:

@@ -126,7 +126,7 @@ async def test_data_inclusion_services(seeded: Storage) -> None:
     data = json.dumps(services[:3]).encode()
     report = await run_import(seeded, "data-inclusion", data, dry_run=False, by="t")
     assert report.written and report.created == 1 and sum(report.skipped.values()) == 2
-    entry = await seeded.find_by_source_id("data-inclusion:dora:a1")
+    entry = await seeded.find_by_source_id("data-inclusion:dora:a1", "hautes-terres")
     assert entry is not None
     assert (entry.kind, entry.fees, entry.opening_hours) == (
         "relais_petite_enfance", "gratuit", "Tu,Th 09:00-12:00",

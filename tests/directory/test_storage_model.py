@@ -93,13 +93,24 @@ async def test_moving_to_another_commune_and_coordinates(filled: Storage) -> Non
     assert error.value.name == "commune"  # Murat is not in Creuse Grand Sud
 
 
-async def test_source_ids_are_unique_and_found(filled: Storage) -> None:
+async def test_source_ids_are_unique_and_found_within_a_territory(filled: Storage) -> None:
     added = await filled.add_service(entry(source="Test", source_id="test:1", to_verify=True))
-    assert (await filled.find_by_source_id("test:1")) == added
+    assert (await filled.find_by_source_id("test:1", "ht")) == added
     assert added.to_verify is True
-    assert await filled.find_by_source_id("test:2") is None
-    with pytest.raises(Exception):  # noqa: B017 (each driver raises its own integrity error)
+    assert await filled.find_by_source_id("test:2", "ht") is None
+    with pytest.raises(InvalidEntry) as taken:  # a 400 naming the field, not the index's error
         await filled.add_service(entry(source_id="test:1"))
+    assert taken.value.name == "source_id"
+    other = await filled.add_service(entry(source_id="test:2"))
+    with pytest.raises(InvalidEntry):
+        await filled.update_service(changed(other, {"source_id": "test:1"}))
+    added = await filled.update_service(changed(added, {"name": "Même source"}))  # its own
+    # Another territory's entry with the same source id is neither found nor in the way.
+    assert await filled.find_by_source_id("test:1", "cgs") is None
+    await filled.put_communes("cgs", [MURAT])
+    theirs = await filled.add_service(entry(territory="cgs", source_id="test:1"))
+    assert (await filled.find_by_source_id("test:1", "cgs")) == theirs != added
+    assert (await filled.find_by_source_id("test:1", "ht")) == added
 
 
 async def test_organisations_belong_to_a_territory(filled: Storage) -> None:
