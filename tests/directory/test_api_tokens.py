@@ -181,3 +181,45 @@ async def test_a_token_made_before_expiry_existed_gets_the_default_lifetime(
     assert me.status == 200
     (token,) = await client.app[STORAGE].list_tokens()
     assert later(timedelta(days=89)) < token.expires_at <= later(timedelta(days=90))
+
+
+@pytest.mark.asyncio
+async def test_postgres_migration_gives_old_tokens_the_default_lifetime(postgres_url: str) -> None:
+    """Migration postgres/0004 on a schema of release 0003 holding a token."""
+    import uuid
+
+    import asyncpg
+
+    from services_directory.pgmigrations import migrate, migrations
+    from services_directory.postgres import PostgresStorage
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    connection = await asyncpg.connect(postgres_url)
+    try:
+        await connection.execute(f"CREATE SCHEMA {schema}")
+        await connection.execute(f"SET search_path = {schema}")
+        await connection.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY)")
+        for number, path in migrations():
+            if number <= 3:
+                await connection.execute(path.read_text())
+                await connection.execute("INSERT INTO schema_migrations VALUES ($1)", number)
+        await connection.execute(
+            "INSERT INTO users (email, role, created_at) VALUES ('a@b.fr', 'gip', 'x')"
+        )
+        await connection.execute(
+            "INSERT INTO api_tokens SELECT $1, id, '2020-01-01T00:00:00+00:00' FROM users",
+            hash_token("old-token"),
+        )
+        assert 4 in await migrate(connection)
+        storage = PostgresStorage(postgres_url, schema=schema)
+        await storage.open()
+        try:
+            assert (await storage.user_for_token(hash_token("old-token"))).email == "a@b.fr"
+            (token,) = await storage.list_tokens()
+            assert later(timedelta(days=89)) < token.expires_at <= later(timedelta(days=90))
+            assert token.prefix == "" and token.last_used_at is not None
+        finally:
+            await storage.close()
+    finally:
+        await connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await connection.close()
