@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence, Union
 
 from actions.directory_client import Commune
 
@@ -57,16 +58,43 @@ def _similar(a: str, b: str) -> float:
         return 0.0
     if 2 * min(len(a), len(b)) < MIN_SIMILARITY * (len(a) + len(b)):
         return 0.0  # the ratio cannot reach the threshold: skip the costly comparison
-    return SequenceMatcher(None, a, b).ratio()
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.quick_ratio() < MIN_SIMILARITY:  # an upper bound, cheap to compute
+        return 0.0
+    return matcher.ratio()
 
 
-def exact(mention: str, communes: Iterable[Commune]) -> Optional[Commune]:
+@dataclass(frozen=True)
+class Index:
+    """Communes by their folded names, built once per message: a message tries many runs."""
+
+    by_key: dict[str, Commune]
+    by_initial: dict[str, list[tuple[str, Commune]]]  # fuzzy matches share the first letter
+
+
+def index(communes: Iterable[Commune]) -> Index:
+    by_key: dict[str, Commune] = {}
+    by_initial: dict[str, list[tuple[str, Commune]]] = {}
+    for commune in communes:
+        for key in sorted(_keys(commune)):
+            by_key.setdefault(key, commune)
+            by_initial.setdefault(key[:1], []).append((key, commune))
+    return Index(by_key, by_initial)
+
+
+Communes = Union[Index, Iterable[Commune]]
+
+
+def _indexed(communes: Communes) -> Index:
+    return communes if isinstance(communes, Index) else index(communes)
+
+
+def exact(mention: str, communes: Communes) -> Optional[Commune]:
     """The commune a mention names exactly (once folded), or None."""
-    wanted = fold(mention)
-    return next((c for c in communes if wanted and wanted in _keys(c)), None)
+    return _indexed(communes).by_key.get(fold(mention))
 
 
-def resolve(mention: str, communes: Iterable[Commune], partial: bool = False) -> Optional[Commune]:
+def resolve(mention: str, communes: Communes, partial: bool = False) -> Optional[Commune]:
     """The commune a mention (an extracted entity) names, or None.
 
     With `partial`, for a mention known to be a place, a name cut short also counts: its first
@@ -75,29 +103,27 @@ def resolve(mention: str, communes: Iterable[Commune], partial: bool = False) ->
     wanted = fold(mention)
     if not wanted:
         return None
-    communes = list(communes)
+    known = _indexed(communes)
+    if wanted in known.by_key:
+        return known.by_key[wanted]
     best: Optional[Commune] = None
     best_score = MIN_SIMILARITY
-    for commune in communes:
-        keys = _keys(commune)
-        if wanted in keys:
-            return commune
-        score = max(_similar(wanted, key) for key in keys)
+    for key, commune in known.by_initial.get(wanted[:1], []):
+        score = _similar(wanted, key)
         if score > best_score:
             best, best_score = commune, score
     if best is None and partial:
-        best = _cut_short(wanted, communes)
+        best = _cut_short(wanted, known)
     return best
 
 
-def _cut_short(wanted: str, communes: Iterable[Commune]) -> Optional[Commune]:
+def _cut_short(wanted: str, known: Index) -> Optional[Commune]:
     """The commune whose name starts with `wanted` (the shortest such name), else None."""
     if len(wanted) < MIN_PARTIAL_LENGTH or wanted.split()[0] in GENERIC_FIRST_WORDS:
         return None
     found = [
         (len(key), key, commune)
-        for commune in communes
-        for key in _keys(commune)
+        for key, commune in known.by_initial.get(wanted[:1], [])
         if key.startswith(wanted)
     ]
     return min(found, key=lambda item: item[:2])[2] if found else None

@@ -137,6 +137,7 @@ def places_in(text: str, communes: Sequence[Commune]) -> list[Place]:
             typed_parts = [typed] + [""] * (len(parts) - 1)
         typed_words += typed_parts
         folded_words += parts
+    known = commune_names.index(communes)
     places: list[Place] = []
     index = 0
     while index < len(folded_words):
@@ -148,7 +149,7 @@ def places_in(text: str, communes: Sequence[Commune]) -> list[Place]:
         looks_like_name = typed_words[index][:1].isupper()
         said_as_place = " ".join(folded_words[index - size : index]) in SURE_PLACE_WORDS
         partial = looks_like_name or said_as_place
-        place = _place_at(typed_words, folded_words, index, communes, partial)
+        place = _place_at(typed_words, folded_words, index, known, partial)
         unnamed = place is None or place[1] is None
         if unnamed and (not partial or folded_words[index] in NOT_PLACES or place is None):
             index += 1
@@ -164,7 +165,7 @@ def _place_at(
     typed_words: list[str],
     folded_words: list[str],
     start: int,
-    communes: Sequence[Commune],
+    communes: commune_names.Index,
     partial: bool,
 ) -> Optional[tuple[int, Optional[Commune]]]:
     """(words used, commune) for the longest run at `start` naming a commune.
