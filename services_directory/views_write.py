@@ -12,17 +12,15 @@ from aiohttp import web
 from . import payloads
 from .appkeys import STORAGE
 from .auth import current_user, require_gip, require_territory
-from .backoffice.records import EditConflict
-from .entries import NewService, Service, changed, entry_version
-from .errors import Conflict, Forbidden, InvalidEntry, NotFound, PreconditionFailed
+from .entries import NewService, Service, changed
+from .entry_writes import change_entry
+from .errors import Conflict, Forbidden, InvalidEntry, NotFound
 from .models import User
 from .validation import body_object
 from .views import entry_response, json_response, listing, read_json
 
 _AGENT_TERRITORY_FIELDS = ("welcome_contact", "widget")
 MAX_COMMUNES_BYTES = 8 * 1024 * 1024  # 50,000 communes of about 100 bytes
-# A write that lost the race is applied again on the newer entry; past this, 409.
-MAX_WRITE_TRIES = 5
 
 
 async def create_territory(request: web.Request) -> web.Response:
@@ -108,29 +106,9 @@ async def archive_service(request: web.Request) -> web.Response:
 async def _write(
     request: web.Request, user: User, found: Service, change: Callable[[Service], NewService]
 ) -> Service:
-    """
-    Write `change(entry)` on the entry as stored at the time of writing: no lost update.
-
-    The write is refused if the entry changed since it was read (the back-office's version);
-    it is then applied again to the entry as it is now, unless the caller's `If-Match`
-    names a version it no longer has (412).
-    """
+    """`change` written on the entry as it is then, unless `If-Match` names another version."""
     accepted = _if_match(request)
-    for _ in range(MAX_WRITE_TRIES):
-        version = entry_version(found)
-        if accepted is not None and "*" not in accepted and version not in accepted:
-            raise PreconditionFailed(
-                "La fiche a changé depuis la version lue (If-Match) : relisez-la, puis recommencez."
-            )
-        try:
-            return await request.app[STORAGE].update_service_checked(
-                change(found), user.email, version
-            )
-        except EditConflict as conflict:
-            found = conflict.current
-            if not user.can_see(found.territory):  # moved away meanwhile
-                raise NotFound(f"Fiche inconnue : « {found.id} ».") from None
-    raise Conflict("La fiche est modifiée par d'autres en ce moment : réessayez.")
+    return await change_entry(request.app[STORAGE], user, found, change, accepted)
 
 
 def _if_match(request: web.Request) -> set[str] | None:

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from ..appkeys import STORAGE
 from ..entries import changed
+from ..entry_writes import change_entry
 from ..vocabulary import STATUSES
 from .entry_form import LABELS, publish_problems
 from .render import check_csrf, render
@@ -25,8 +26,8 @@ async def verify(request: web.Request) -> web.Response:
     """`POST …/verify`: the entry was checked today (and no longer awaits a check)."""
     user, territory, entry = await entry_scope(request)
     await check_csrf(request)
-    fresh = changed(entry, {"verified_on": date.today(), "to_verify": False})
-    await request.app[STORAGE].update_service(fresh, by=user.email)
+    checked = {"verified_on": date.today(), "to_verify": False}
+    await change_entry(request.app[STORAGE], user, entry, lambda now: changed(now, checked))
     raise web.HTTPFound(entries_url(territory, entry, "verified"))
 
 
@@ -53,7 +54,9 @@ async def set_status(request: web.Request) -> web.Response:
         message = " ".join(problems.values())
         context = {"heading": "Publication impossible", "message": message}
         return render(request, "backoffice/error.html", context, status=400)
-    await request.app[STORAGE].update_service(changed(entry, {"status": status}), by=user.email)
+    await change_entry(  # another person's save meanwhile is kept, not undone
+        request.app[STORAGE], user, entry, lambda now: changed(now, {"status": status})
+    )
     raise web.HTTPFound(entries_url(territory, entry, _OUTCOMES[status]))
 
 

@@ -12,6 +12,7 @@ import uuid
 import pytest
 from aiohttp.test_utils import TestClient
 from app_backends import on_each_backend  # noqa: F401 (fixture)
+from backoffice_support import csrf_in, signed_in
 from conftest import make_token
 
 from services_directory.appkeys import STORAGE
@@ -149,3 +150,30 @@ async def test_simultaneous_patches_from_one_version_one_wins_one_gets_412(
             client.patch(url, json={"description": f"Description {pair}"}, headers=read),
         )
         assert sorted(a.status for a in answers) == [200, 412], [await a.text() for a in answers]
+
+
+async def test_a_back_office_action_beside_an_api_patch_loses_nothing(
+    on_each_backend: TestClient,  # noqa: F811
+) -> None:
+    """The back-office's one-click status change goes through the same guarded write."""
+    client = on_each_backend
+    headers = await _agent(client)
+    await signed_in(client, "bureau@example.org", "agent", TERRITORY)
+    csrf = csrf_in(await (await client.get("/admin/")).text())
+    entry = await _first_entry(client)
+    url = f"/api/v1/services/{entry['id']}"
+    lost = []
+    for pair in range(PAIRS):
+        status = "draft" if pair % 2 == 0 else "published"
+        answers = await asyncio.gather(
+            client.post(
+                f"/admin/t/{TERRITORY}/entries/{entry['id']}/status",
+                data={"csrf_token": csrf, "status": status}, allow_redirects=False,
+            ),
+            client.patch(url, json={"description": f"Description {pair}"}, headers=headers),
+        )  # fmt: skip
+        assert [a.status for a in answers] == [302, 200], [await a.text() for a in answers]
+        now = await client.app[STORAGE].get_service(entry["id"], published_only=False)
+        if (now.status, now.description) != (status, f"Description {pair}"):
+            lost.append((pair, now.status, now.description))
+    assert not lost, f"{len(lost)} of {PAIRS} pairs lost a change: {lost[:3]}"
