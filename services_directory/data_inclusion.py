@@ -197,13 +197,13 @@ def to_structures(
 def organisation_structure(organisation: Organisation) -> dict[str, Any]:
     """An organisation as a structure (without `date_maj`, which its services give)."""
     description = organisation.description.strip()
-    siret = organisation.siret if organisation.siret and organisation.siret.isdigit() else None
+    siret = organisation.siret or ""
     return {
         "source": SOURCE,
         "id": organisation_structure_id(organisation.id),
         "nom": schema_name(organisation.name, "Structure"),
         "description": description if len(description) >= _DESCRIPTION_MIN else None,
-        "siret": siret if siret and len(siret) == 14 else None,
+        "siret": siret if re.fullmatch(r"[0-9]{14}", siret) else None,
         "telephone": organisation.phone,
         "courriel": checked_email(organisation.email),
         "site_web": checked_url(organisation.website),

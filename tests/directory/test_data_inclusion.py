@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from services_directory.data_inclusion import (
     KIND_VOCABULARY,
     PUBLICS,
     SOURCE,
+    export,
     organisation_structure,
     to_service,
     welcome_structure,
@@ -127,6 +129,37 @@ def test_cli_export_of_every_entry_validates(
     seeded = sum(len(t["services"]) for t in read_seed()["territories"])
     assert len(services) == seeded  # drafts and archived entries too, as the CSV export
     assert_all_valid(validate_files(schema_python, out), 3, seeded)
+
+
+def test_an_entry_s_organisation_is_its_structure(
+    line_validator: "LineValidator", tmp_path: Path
+) -> None:
+    async def run() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        storage = SQLiteStorage(tmp_path / "directory.sqlite3")
+        await storage.open()
+        try:
+            await load_seed(storage)
+            organisation = await storage.add_organisation(Organisation(
+                id="", territory="hautes-terres", name="Communauté de communes.",
+                siret="12345678901234", email="contact@example.org", description="Un EPCI.",
+            ))  # fmt: skip
+            services = await storage.list_services("hautes-terres")
+            first = services[0].as_new()
+            await storage.update_service(replace(first, organisation=organisation.id))
+            return await export(storage, await storage.list_services("hautes-terres"))
+        finally:
+            await storage.close()
+
+    structures, services = asyncio.run(run())
+    ids = [s["id"] for s in structures]
+    assert len(ids) == 2 and f"{SOURCE}--accueil-hautes-terres" in ids
+    (mine,) = [s for s in structures if s["id"] != f"{SOURCE}--accueil-hautes-terres"]
+    assert mine["nom"] == "Communauté de communes" and mine["siret"] == "12345678901234"
+    assert sum(s["structure_id"] == mine["id"] for s in services) == 1
+    for structure in structures:
+        assert line_validator.errors("Structure", structure) == [], structure
+    for service in services:
+        assert line_validator.errors("Service", service) == [], service
 
 
 # -- generated entries -----------------------------------------------------------------------
@@ -277,8 +310,6 @@ def test_export_then_import_into_an_empty_directory_gives_the_same_entries(
     tmp_path: Path,
 ) -> None:
     async def run() -> tuple[list[Service], list[Service]]:
-        from services_directory.data_inclusion import export
-
         source = SQLiteStorage(tmp_path / "source.sqlite3")
         empty = SQLiteStorage(tmp_path / "empty.sqlite3")
         await source.open()
