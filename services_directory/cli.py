@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .analytics.schedule import add_analytics_commands
-from .auth import hash_token, new_token
 from .backends import storage_for
 from .backoffice.cli import add_password_commands
 from .backup import add_backup_commands
@@ -21,13 +20,14 @@ from .exports import to_csv
 from .importers import KINDS, run_import
 from .settings import Settings
 from .storage import Storage
+from .token_commands import add_token_commands
 from .vocabulary import ROLES
 
 Command = Callable[[Storage, argparse.Namespace, TextIO], Awaitable[int]]
 
 
 def add_account_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `users create` and `tokens create`."""
+    """Register `users create` and `tokens create|list|revoke`."""
     users = commands.add_parser("users", help="accounts").add_subparsers(
         dest="action", required=True
     )
@@ -44,7 +44,7 @@ def add_account_commands(commands: argparse._SubParsersAction) -> None:  # type:
     )
     token = tokens.add_parser("create", help="create an API token; printed once, as the last word")
     token.add_argument("--email", required=True)
-    token.set_defaults(run=create_token)
+    add_token_commands(tokens, token)  # --days, `tokens list`, `tokens revoke`
 
 
 def add_file_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -126,13 +126,4 @@ async def create_user(storage: Storage, args: argparse.Namespace, out: TextIO) -
     user = await storage.create_user(args.email, args.role, args.territory)
     where = f" ({', '.join(user.territories)})" if user.territories else ""
     print(f"Compte créé : {user.email}, rôle {user.role}{where}.", file=out)
-    return 0
-
-
-async def create_token(storage: Storage, args: argparse.Namespace, out: TextIO) -> int:
-    """`tokens create --email`: the token is printed once, as the last word of the output."""
-    user = await storage.get_user(args.email)
-    token = new_token()
-    await storage.add_token(user.id, hash_token(token))
-    print(f"Jeton d'API de {user.email} (gardez-le, il ne sera plus affiché) : {token}", file=out)
     return 0
