@@ -160,20 +160,13 @@ class AccountsMixin(SQLBase):
         max_account, max_address = limits
         stamp = now()
         async with self.transaction():
-            # Lock the account's, then the address's counter row (always in this order: no
+            # Lock the address's, then the account's counter row (always in this order: no
             # deadlock): concurrent attempts count one after another, so the failures counted
-            # below include every attempt still being checked (recorded as failures).
-            for key in (f"account:{email}", f"address:{ip}"):
-                await self._run(
-                    "INSERT INTO login_locks (key, at) VALUES (?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET at = excluded.at",
-                    key, stamp,
-                )  # fmt: skip
-            failures = self.count_login_failures  # type: ignore[attr-defined]
-            if (
-                await failures(since, email, None) >= max_account
-                or await failures(since, None, ip) >= max_address
-            ):
+            # include every attempt still being checked (recorded as failures). A throttled
+            # address stops before its guessed e-mail gets a row.
+            if not await self._under_limit(f"address:{ip}", "ip", ip, since, max_address):
+                return None
+            if not await self._under_limit(f"account:{email}", "email", email, since, max_account):
                 return None
             row = await self._one(
                 "INSERT INTO login_attempts (email, ip, success, at) VALUES (?, ?, ?, ?)"
@@ -182,6 +175,20 @@ class AccountsMixin(SQLBase):
             )  # fmt: skip
         assert row is not None
         return int(row["id"])
+
+    async def _under_limit(self, key: str, column: str, value: str, since: str, limit: int) -> bool:
+        """Lock the counter `key` (until the transaction ends), then compare its failures."""
+        await self._run(
+            "INSERT INTO login_locks (key, at) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET at = excluded.at",
+            key, now(),
+        )  # fmt: skip
+        row = await self._one(
+            f"SELECT COUNT(*) AS n FROM login_attempts WHERE {column} = ? AND at >= ?"
+            " AND success = ?",
+            value, since, False,
+        )  # fmt: skip
+        return row is not None and int(row["n"]) < limit
 
     async def login_attempt_succeeded(self, attempt_id: int) -> None:
         await self._run("UPDATE login_attempts SET success = ? WHERE id = ?", True, attempt_id)
