@@ -197,6 +197,8 @@ def check_turn(expect: dict[str, Any], reply: Reply, previous: Optional[Reply],
             failed.append(f"searched near {expect['near']} (got {near or 'none'})")
     if expect.get("no_list") and reply.lists:
         failed.append(f"no list (got {'+'.join(got_topics)})")
+    if expect.get("one_entry") and any(len(lst.get("results") or []) > 1 for lst in reply.lists):
+        failed.append("about one entry, not a list again")
     if expect.get("handoff"):
         welcome = [contact.get("phone"), contact.get("email")]
         if not reply.handoffs and not any(w and found(w, visible) for w in welcome):
@@ -254,7 +256,7 @@ async def play(conversation: dict[str, Any], session: aiohttp.ClientSession, ras
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             reply, failed = Reply([]), [f"an answer ({type(error).__name__})"]
         records.append({"turn": number, "user": turn["user"], "failed": failed,
-                        "got": reply.summary()})
+                        "got": reply.summary(), "text": reply.text})
         previous = reply
         if len(reply.results) > 1:  # a list, not one entry's details: what "le 2" refers to
             shown = reply.results
@@ -266,6 +268,9 @@ def load_suite(selector: Optional[str]) -> list[dict[str, Any]]:
     for path in sorted(SUITE.glob("*.yml")):
         for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             conversation["file"] = path.stem
+            for turn in conversation["turns"]:
+                if not isinstance(turn["user"], str):
+                    raise ValueError(f"{path.name}/{conversation['id']}: quote {turn['user']!r}")
             if selector and selector not in conversation["pattern"] and (
                     selector not in conversation["id"]):
                 continue
@@ -368,6 +373,8 @@ def main() -> int:
     parser.add_argument("--no-report", action="store_true", help="do not write docs/evaluation.md")
     parser.add_argument("-k", dest="selector", help="only conversations whose pattern or id "
                         "contains this")
+    parser.add_argument("-v", dest="verbose", action="store_true",
+                        help="print every turn's whole answer")
     parser.add_argument("--rasa-url", help="a running Rasa (with --directory-url): no start")
     parser.add_argument("--directory-url", help="the running directory service")
     args = parser.parse_args()
@@ -387,6 +394,11 @@ def main() -> int:
         if stack is not None:
             stack.stop()
 
+    if args.verbose:
+        for conversation, records in zip(conversations, outcomes, strict=True):
+            print(f"=== {conversation['file']}/{conversation['id']} ({conversation['territory']})")
+            for r in records:
+                print(f"> {r['user']}\n{r['text']}\n  {r['got']}\n  {r['failed'] or 'ok'}")
     section = summarise(conversations, outcomes, model)
     print(section)
     if not args.no_report and not args.selector:
