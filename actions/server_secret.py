@@ -17,17 +17,17 @@ from typing import Optional
 from sanic import Sanic, response
 from sanic.request import Request
 
-SECRET_VARIABLE = "ACTION_SERVER_TOKEN"
+ENVIRONMENT_NAME = "ACTION_SERVER_TOKEN"
 MIN_SECRET_CHARS = 16
 OPEN_PATHS = frozenset({"/health"})  # the supervisor's and `make run`'s health check
 
 
 def secret_from_env() -> str:
     """The shared secret; SystemExit with the reason when it is unset or too short."""
-    secret = os.environ.get(SECRET_VARIABLE, "")
+    secret = os.environ.get(ENVIRONMENT_NAME, "")
     if len(secret) < MIN_SECRET_CHARS:
         raise SystemExit(
-            f"{SECRET_VARIABLE} must be set to a secret of {MIN_SECRET_CHARS} characters or "
+            f"{ENVIRONMENT_NAME} must be set to a secret of {MIN_SECRET_CHARS} characters or "
             "more, the same for Rasa and the action server: the action server does not start "
             "without it (make run makes one per run; deploy/accueil.env.example)."
         )
