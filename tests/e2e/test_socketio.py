@@ -7,6 +7,7 @@ chat widget do (`session_request`, then `user_uttered` with `customData`, answer
 from __future__ import annotations
 
 import time
+import urllib.request
 from typing import Any, Callable
 
 import pytest
@@ -109,3 +110,16 @@ def test_two_socketio_sessions_never_see_each_others_messages(webchat):
     bob.say("une crèche à Condat ?", until=is_results)
     assert alice.drain() == [], "Alice received Bob's answer"
 
+
+
+def test_socketio_polling_answers_cors_for_the_allowed_origins_only(stack):
+    # A browser on a territory's site opens socket.io by long-polling: cross-origin, like REST.
+    def allowed_origin(origin: str) -> Any:
+        request = urllib.request.Request(
+            f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers.get("Access-Control-Allow-Origin")
+
+    assert allowed_origin(stack.directory_url) == stack.directory_url
+    assert allowed_origin("https://elsewhere.example.org") is None
