@@ -18,7 +18,6 @@ keyword arguments, which raises. This one:
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any, Awaitable, Callable, Iterable, Optional
 
@@ -138,13 +137,8 @@ class WebchatSocketIOInput(SocketIOInput):
         )
 
     def metadata_of(self, data: dict[str, Any]) -> dict[str, Any]:
+        # Objects only: a JSON string (which Rasa would parse) escapes the guard's depth check.
         for key in (self.metadata_key, WIDGET_METADATA_KEY):
-            metadata = data.get(key)
-            if isinstance(metadata, str):  # Rasa accepts it as a JSON string too
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = None
-            if isinstance(metadata, dict):
-                return metadata
+            if isinstance(data.get(key), dict):
+                return data[key]
         return {}

@@ -171,6 +171,20 @@ async def test_a_message_is_handled_as_the_sessions_with_the_widgets_metadata():
     assert client.bot_uttered() == [{"text": "Réponse"}] * 2
 
 
+async def test_metadata_sent_as_a_json_string_is_not_read():
+    # The guard checks the depth of objects; a string would be parsed after it.
+    handled: list[UserMessage] = []
+
+    async def turn(message: UserMessage) -> None:
+        handled.append(message)
+        await answers(message)
+
+    client = await browser(open_channel(turn), "session-a")
+    await client.say("bonjour", customData='{"territory": "hautes-terres"}')
+    assert handled[0].metadata == {}
+    assert client.bot_uttered() == [{"text": "Réponse"}]
+
+
 async def test_two_browsers_never_see_each_others_messages():
     channel = open_channel(answering({"text": "Réponse"}, {"custom": RESULTS}))
     alice = await browser(channel, "session-a")
