@@ -183,6 +183,11 @@ def _count(shown: int, near: Optional[Commune]) -> str:
     return f"les {shown} adresses les plus proches" if near else f"{shown} adresses"
 
 
+def result_line(service: Service) -> str:
+    """One entry on one line: name — commune (distance) — contact — verified on."""
+    return _line(service)
+
+
 def _line(service: Service) -> str:
     parts = [service.name]
     if service.commune_name:

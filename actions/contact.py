@@ -89,6 +89,12 @@ class ActionTerritoryInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # "c'est gratuit ?" about the last results reaches this action today.
+        from actions import last_results  # imported here: last_results needs this module
+
+        followed = await last_results.answer(dispatcher, tracker, short_only=True)
+        if followed is not None:
+            return followed
         territory = await _territory(tracker)
         if territory is None:
             dispatcher.utter_message(

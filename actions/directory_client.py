@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
+from urllib.parse import quote
 
 import aiohttp
 
@@ -58,12 +59,19 @@ class Service:
     email: Optional[str] = None
     website: Optional[str] = None
     verified_on: Optional[str] = None
+    # What follow-ups ask about ("c'est ouvert le mercredi ?", "c'est combien ?").
+    description: str = ""
+    address: Optional[str] = None
+    opening_hours: Optional[str] = None  # OpenStreetMap opening_hours syntax
+    fees: Optional[str] = None  # "gratuit" or "payant"
+    fees_details: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class SearchPage:
     items: list[Service]
     total: int
+    page: int = 1
 
 
 @dataclass
@@ -122,18 +130,28 @@ class DirectoryClient:
         per_page: int = 3,
         q: Optional[str] = None,
         prefer_kind: Optional[str] = None,
+        page: int = 1,
     ) -> SearchPage:
         """
         Published entries of a topic, nearest first when `near` (an INSEE code) is given.
 
         `kind` keeps that kind only; `prefer_kind` puts it first, then the topic's others.
+        `page` (from 1) gives the next entries of the same search ("d'autres ?").
         """
         params = {"topic": topic, "per_page": str(per_page)}
+        if page > 1:
+            params["page"] = str(page)
         named = {"territory": territory, "kind": kind, "near": near, "q": q,
                  "prefer_kind": prefer_kind}
         params.update((name, value) for name, value in named.items() if value)
         data = await self._get("/api/v1/services", params=params)
-        return SearchPage(items=[_service(item) for item in data["items"]], total=data["total"])
+        items = [_service(item) for item in data["items"]]
+        return SearchPage(items=items, total=data["total"], page=data.get("page", page))
+
+    async def service(self, service_id: str) -> Optional[Service]:
+        """One entry, or None when the directory no longer has it."""
+        data = await self._get(f"/api/v1/services/{quote(service_id, safe='')}", allow_404=True)
+        return _service(data) if data else None
 
     async def add_lead(
         self,
@@ -232,6 +250,11 @@ def _service(data: dict[str, Any]) -> Service:
         email=data.get("email"),
         website=data.get("website"),
         verified_on=data.get("verified_on"),
+        description=data.get("description") or "",
+        address=data.get("address"),
+        opening_hours=data.get("opening_hours"),
+        fees=data.get("fees"),
+        fees_details=data.get("fees_details"),
     )
 
 

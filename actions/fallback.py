@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import last_results
 from actions.contact import hand_off
 
 FAILED_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -52,6 +53,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # A question about the last results the model has no intent for ("c'est où ?").
+        followed = await last_results.answer(dispatcher, tracker)
+        if followed is not None:
+            return followed
         if failed_turns(tracker) >= 2:
             dispatcher.utter_message(
                 text="Je n'arrive pas à vous comprendre : le mieux est d'en parler à une personne."

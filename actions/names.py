@@ -11,6 +11,11 @@ COMMUNE_INSEE = "commune_insee"
 COMMUNE_NAME = "commune_name"
 HOME_INSEE = "home_insee"  # where the newcomer lives or leaves from, kept for the conversation
 HOME_NAME = "home_name"
+# The last results (ids, in order), the search that found them, the one picked ("le 2"):
+# what follow-ups are about (actions/last_results.py).
+LAST_RESULTS = "last_results"
+LAST_SEARCH = "last_search"
+CHOSEN_RESULT = "chosen_result"
 
 # Entities
 COMMUNE_ENTITY = "commune"

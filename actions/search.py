@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers
+from actions import answers, last_results
 from actions import communes as commune_names
 from actions.communes import fold
 from actions.contact import welcome_contact
@@ -64,6 +64,10 @@ class ActionSearchDirectory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # "le 2", "d'autres ?", "il reste des places ?" often reach this action today.
+        followed = await last_results.answer(dispatcher, tracker)
+        if followed is not None:
+            return followed
         client = directory()
         new_topic = asked_topic(tracker)
         topic = new_topic or tracker.get_slot(TOPIC)
@@ -120,6 +124,10 @@ class ActionSearchDirectory(Action):
             SlotSet(COMMUNE_INSEE, commune.insee if commune else None),
             SlotSet(COMMUNE_NAME, commune.name if commune else None),
             *home_events,
+            *last_results.kept_search(
+                topic, found[0].kind, territory, commune,
+                found[0].trade if found[0].trade_found else None, found[0].page, per_page,
+            ),
         ]
 
 

@@ -63,17 +63,23 @@ class FakeDirectory:
         return COMMUNES if slug == HAUTES_TERRES.slug else []
 
     async def search(self, topic, territory=None, kind=None, near=None, per_page=3, q=None,
-                     prefer_kind=None):
+                     prefer_kind=None, page=1):
         self._check()
         self.searches.append(
             {"topic": topic, "territory": territory, "kind": kind, "near": near}
             | ({"q": q} if q else {}) | ({"prefer_kind": prefer_kind} if prefer_kind else {})
+            | ({"page": page} if page != 1 else {})
         )
         found = [s for s in self.services if s.topic == topic and (not kind or s.kind == kind)
                  and (not q or q.lower() in s.name.lower())]
         if prefer_kind:
             found.sort(key=lambda s: s.kind != prefer_kind)  # stable: that kind first
-        return SearchPage(items=found[:per_page], total=len(found))
+        start = (page - 1) * per_page
+        return SearchPage(items=found[start:start + per_page], total=len(found), page=page)
+
+    async def service(self, service_id: str) -> Optional[Service]:
+        self._check()
+        return next((s for s in self.services if s.id == service_id), None)
 
     async def add_lead(self, territory, name, question, email=None, phone=None) -> str:
         self._check()

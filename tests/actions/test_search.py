@@ -46,7 +46,10 @@ async def test_topic_question_with_commune_answers_with_contract_payload(fake_di
     text = next(m["text"] for m in messages if m.get("text"))
     assert "Crèche Les Marmottes" in text and "vérifié le 12/10/2026" in text
     assert slots == {"topic": "childcare", "kind": "creche",
-                     "commune_insee": "15138", "commune_name": "Murat"}
+                     "commune_insee": "15138", "commune_name": "Murat",
+                     # the results become the subject of the next turns (follow-ups)
+                     "last_results": ["1", "2"], "last_search": slots["last_search"],
+                     "chosen_result": None}
 
 
 async def test_commune_found_in_text_when_no_entity_was_extracted(fake_directory):
