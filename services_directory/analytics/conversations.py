@@ -17,9 +17,11 @@ from .masking import FORM_ANSWER_MASKS, mask
 from .tracker import RawEvent
 
 # A user message answered by one of these was not understood (or out of the assistant's scope).
-FAILED_ACTIONS = frozenset(
-    {"action_fallback", "action_default_fallback", "utter_out_of_scope", "utter_default"}
-)
+# action_out_of_scope says utter_out_of_scope since follow-ups on results go through it first.
+FAILED_ACTIONS = frozenset({
+    "action_fallback", "action_default_fallback", "utter_out_of_scope", "action_out_of_scope",
+    "utter_default",
+})
 POSITIVE, NEGATIVE = "feedback_positive", "feedback_negative"
 # Slots whose values are personal data, masked wherever they appear in the conversation.
 PERSONAL_SLOTS = ("callback_name", "callback_contact")

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.contact import ActionTerritoryInfo
 from actions.directory_client import Service, use_directory
 from actions.fallback import ActionFallback
+from actions.replies import ActionBotChallenge, ActionOutOfScope
 from actions.search import ActionSearchDirectory
 from tests.actions.conftest import FakeDirectory, make_tracker
 
@@ -180,3 +181,18 @@ async def test_a_place_outside_or_a_new_need_is_a_new_question(directory):
     assert len(directory.searches) == 1
     await run(ActionSearchDirectory(), "je cherche une nounou", "ask_childcare")
     assert directory.searches[-1]["prefer_kind"] == "assistante_maternelle"
+
+
+async def test_more_read_as_bot_challenge_and_hours_read_as_out_of_scope(directory):
+    said, slots, _ = await run(ActionBotChallenge(), "d'autres ?", "bot_challenge")
+    assert "Assistante maternelle Mme Roux" in said and slots["last_results"] == ["13"]
+    said, _, _ = await run(ActionOutOfScope(), "ils ouvrent à quelle heure ?", "out_of_scope",
+                           slots={**AFTER_A_SEARCH, "chosen_result": "10"})
+    assert said.startswith("Crèche Les Marmottes est ouvert du lundi au vendredi")
+
+
+async def test_without_results_the_usual_replies_are_said(directory):
+    _, _, dispatcher = await run(ActionBotChallenge(), "d'autres ?", "bot_challenge", slots={})
+    assert dispatcher.messages[0]["response"] == "utter_bot_challenge"
+    _, _, dispatcher = await run(ActionOutOfScope(), "il fait beau ?", "out_of_scope", slots={})
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
