@@ -6,34 +6,58 @@ cleared from the slots.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
+from actions import callback_reading as reading
+from actions.callback_reading import parse_contact as parse_contact  # re-exported
 from actions.contact import contact_of, territory_of
-from actions.conversation import territory_slug
+from actions.conversation import intent_name, territory_slug, text
 from actions.directory_client import DirectoryUnavailable, directory
 
+FORM = "callback_form"
 FORM_SLOTS = ("callback_name", "callback_contact", "callback_question", "callback_consent")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-FRENCH_PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
-INTERNATIONAL_PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
+REQUESTED_SLOT = "requested_slot"
+RESUME_QUESTION = (
+    "On reprend votre demande de rappel ? Répondez « oui » pour continuer, "
+    "ou « non » pour l'arrêter."
+)
+RESUME_BUTTONS = [
+    {"title": "Oui, continuer", "payload": "/affirm"},
+    {"title": "Non, arrêter", "payload": "/deny"},
+]
+# No territory setting says how soon agents call back: promise no delay.
+WHEN_TEXT = (
+    "Un agent vous recontactera dès qu'il aura lu votre demande, pendant les jours ouvrés."
+)
 
 
-def parse_contact(text: str) -> tuple[Optional[str], Optional[str]]:
-    """(email, phone) found in what the newcomer typed; both None when neither is valid."""
-    value = text.strip()
-    if EMAIL.match(value):
-        return value.lower(), None
-    digits = re.sub(r"[\s.\-()]", "", value)
-    if FRENCH_PHONE.match(digits) or INTERNATIONAL_PHONE.match(digits):
-        return None, digits
-    return None, None
+def _user_turns(tracker: Tracker) -> list[int]:
+    return [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+
+
+def _rejected_between(tracker: Tracker, start: int, end: Optional[int] = None) -> bool:
+    return any(
+        event.get("event") == "action_execution_rejected" and event.get("name") == FORM
+        for event in tracker.events[start:end]
+    )
+
+
+def form_resumes(tracker: Tracker) -> bool:
+    """The form was set aside for another answer this turn and now comes back."""
+    turns = _user_turns(tracker)
+    return bool(turns) and _rejected_between(tracker, turns[-1])
+
+
+def resume_was_asked(tracker: Tracker) -> bool:
+    """The previous turn set the form aside, so the bot last asked "On reprend ?"."""
+    turns = _user_turns(tracker)
+    return len(turns) >= 2 and _rejected_between(tracker, turns[-2], turns[-1])
 
 
 class _Ask(Action):
@@ -49,13 +73,22 @@ class _Ask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(text=self.question, buttons=self.buttons)
+        if form_resumes(tracker):  # a topic question was answered: ask before going on
+            dispatcher.utter_message(text=RESUME_QUESTION, buttons=RESUME_BUTTONS)
+            return []
+        dispatcher.utter_message(text=await self.text(tracker), buttons=self.buttons)
         return []
+
+    async def text(self, tracker: Tracker) -> str:
+        return self.question
 
 
 class AskName(_Ask):
     slot = "callback_name"
-    question = "Pour qu'un agent vous rappelle, quel est votre nom ?"
+    question = (
+        "Pour qu'un agent vous rappelle, quel est votre nom ? "
+        "Vous pouvez arrêter à tout moment en écrivant « annuler »."
+    )
 
 
 class AskContact(_Ask):
@@ -69,27 +102,86 @@ class AskQuestion(_Ask):
 
 
 class AskConsent(_Ask):
+    """The recap of what will be sent, to whom and when to expect the call, then consent."""
+
     slot = "callback_consent"
-    question = (
-        "J'envoie votre nom, votre contact et votre question au service d'accueil du "
-        "territoire, qui s'en servira seulement pour vous répondre. Êtes-vous d'accord ?"
-    )
     buttons = [
         {"title": "J'accepte", "payload": "/affirm"},
         {"title": "Je refuse", "payload": "/deny"},
     ]
 
+    async def text(self, tracker: Tracker) -> str:
+        territory = await territory_of(territory_slug(tracker))
+        to = (
+            f"au service d'accueil de {territory.name} ({territory.contact.name})"
+            if territory else "au service d'accueil du territoire"
+        )
+        contact = tracker.get_slot("callback_contact") or ""
+        return (
+            f"Voici ce que je vais transmettre {to} :\n"
+            f"- nom : {tracker.get_slot('callback_name')}\n"
+            f"- pour vous joindre : {reading.phone_for_reading(contact)}\n"
+            f"- votre question : {tracker.get_slot('callback_question')}\n"
+            "Ces informations servent seulement à vous répondre. "
+            f"{WHEN_TEXT} Êtes-vous d'accord pour que je les envoie ?"
+        )
+
 
 class ValidateCallbackForm(FormValidationAction):
-    """Check each answer and explain what is expected when it does not fit."""
+    """Read each answer: a way out, details given up front, a topic question, or the answer.
+
+    Rasa runs this action on every turn of the form, whatever the model's intent, so what
+    is read here works even for words the model was not trained on.
+    """
 
     def name(self) -> str:
         return "validate_callback_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        typed = text(tracker)
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        if asked is None:  # the form starts: take the details the request already gives
+            return _details_up_front(typed)
+        if reading.wants_to_leave(typed) or (
+            asked != "callback_contact" and reading.has_no_phone(typed)
+        ):
+            return leave_form()
+        if resume_was_asked(tracker) and reading.says_yes(typed):
+            return [SlotSet(asked, None)]  # the form asks its question again
+        details = _details_up_front(typed) if asked != "callback_question" else []
+        if details:  # "je m'appelle Claire Martin", "c'est le 06 12 34 56 78"
+            return details
+        if asked == "callback_name" and reading.looks_like_name(typed):
+            return [SlotSet("callback_name", " ".join(typed.split()))]
+        if asked == "callback_contact" and reading.has_no_phone(typed):
+            dispatcher.utter_message(
+                text="Pas de souci : une adresse e-mail suffit. Laquelle ? "
+                "Si vous préférez ne rien laisser, écrivez « annuler »."
+            )
+            return [SlotSet("callback_contact", None)]
+        if asked == "callback_contact" and reading.contact_in(typed):
+            return [SlotSet("callback_contact", reading.contact_in(typed))]
+        if asked != "callback_question" and intent_name(tracker) in reading.TOPIC_INTENTS:
+            # Answered by the rules for topic questions; the form then asks to go on.
+            return [ActionExecutionRejected(FORM)]
+        if asked == "callback_consent" and tracker.get_slot("callback_consent") is None:
+            if reading.says_yes(typed):
+                return [SlotSet("callback_consent", True)]
+            dispatcher.utter_message(
+                text="Répondez « oui » pour que j'envoie votre demande, ou « non » pour "
+                "l'annuler."
+            )
+            return [SlotSet("callback_consent", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         name = " ".join(str(value or "").split())
+        if reading.wants_to_leave(name):  # never kept as a name ("je refuse")
+            return {"callback_name": None}
         if 2 <= len(name) <= 80 and not any(ch.isdigit() for ch in name) and "@" not in name:
             return {"callback_name": name}
         dispatcher.utter_message(
@@ -122,6 +214,23 @@ class ValidateCallbackForm(FormValidationAction):
         return {"callback_question": None}
 
 
+def _details_up_front(typed: str) -> list[EventType]:
+    """The name and contact a call-back request already gives ("je m'appelle …, 06 …")."""
+    found = {
+        "callback_name": reading.name_in(typed),
+        "callback_contact": reading.contact_in(typed),
+    }
+    return [SlotSet(slot, value) for slot, value in found.items() if value]
+
+
+def leave_form() -> list[EventType]:
+    """Clear what was given and close the form.
+
+    Without consent, `action_submit_lead` then says nothing was kept and gives the contact.
+    """
+    return [*(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet(REQUESTED_SLOT, None)]
+
+
 class ActionSubmitLead(Action):
     """Send the call-back request to the territory's agents, only with consent."""
 
@@ -133,9 +242,11 @@ class ActionSubmitLead(Action):
     ) -> list[EventType]:
         cleared: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if tracker.get_slot("callback_consent") is not True:
+            contact = contact_of(await territory_of(territory_slug(tracker)))
             dispatcher.utter_message(
-                text="D'accord, je n'ai rien enregistré. Vous pouvez toujours contacter "
-                "directement le service d'accueil."
+                text="D'accord, j'arrête là : je n'ai rien enregistré et rien n'a été "
+                "transmis. Vous pouvez joindre directement le service d'accueil, "
+                f"{answers.contact_text(contact)}."
             )
             return cleared
         client = directory()

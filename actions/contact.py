@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers
-from actions.conversation import intent_name, territory_slug
+from actions import answers, callback_reading
+from actions.conversation import intent_name, territory_slug, text
 from actions.directory_client import (
     Contact,
     DirectoryUnavailable,
@@ -56,7 +56,7 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     dispatcher.utter_message(
         json_message=answers.handoff_payload(territory.slug if territory else None, contact)
     )
-    asked_for_call_back = intent_name(tracker) == "request_callback"
+    asked_for_call_back = intent_name(tracker) == "request_callback" or gives_details(tracker)
     if territory and not asked_for_call_back:  # else the form starts at once
         dispatcher.utter_message(
             text="Vous pouvez aussi laisser vos coordonnées pour qu'un agent vous rappelle.",
@@ -65,6 +65,11 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
                 {"title": "Non merci", "payload": "/deny"},
             ],
         )
+
+
+def gives_details(tracker: Tracker) -> bool:
+    """A name or a contact already given ("Anne Leroy, anne.leroy@…, contactez-moi")."""
+    return callback_reading.gives_details(text(tracker))
 
 
 class ActionHandoff(Action):
@@ -77,6 +82,9 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         await hand_off(dispatcher, tracker)
+        if intent_name(tracker) != "request_callback" and gives_details(tracker):
+            # The details fill the call-back form at once (its rule covers request_callback).
+            return [FollowupAction("callback_form")]
         return []
 
 

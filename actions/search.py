@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, last_results
+from actions import answers, callback_reading, last_results
 from actions import communes as commune_names
 from actions.communes import fold
 from actions.contact import welcome_contact
@@ -64,6 +64,10 @@ class ActionSearchDirectory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if callback_reading.asks_call_back_with_details(text(tracker)):
+            # "Rappelez-moi, je m'appelle Paul Girard, 06…" is no place: the contact, then
+            # the call-back form with these details.
+            return [FollowupAction("action_handoff")]
         # "le 2", "d'autres ?", "il reste des places ?" often reach this action today.
         followed = await last_results.answer(dispatcher, tracker)
         if followed is not None:
