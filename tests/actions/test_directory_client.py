@@ -72,3 +72,51 @@ async def test_unknown_territories_are_not_kept(directory_server):
     client, state = directory_server
     assert await client.territory("nulle-part") is None
     assert client._kept == {}
+
+
+ENTRY = {"id": "e1", "name": "Crèche Les Marmottes", "topic": "childcare", "kind": "creche",
+         "commune_name": "Murat", "description": "Multi-accueil.", "address": "2 rue des Volcans",
+         "opening_hours": "Mo-Fr 07:30-18:30", "fees": "payant", "fees_details": "selon le QF"}
+
+
+@pytest_asyncio.fixture
+async def services_server():
+    """A directory with one entry, that records the search parameters it gets."""
+    asked = []
+
+    async def search(request: web.Request) -> web.Response:
+        asked.append(dict(request.query))
+        page = int(request.query.get("page", "1"))
+        return web.json_response({"items": [ENTRY] if page == 2 else [], "total": 4,
+                                  "page": page, "per_page": 3})
+
+    async def one(request: web.Request) -> web.Response:
+        if request.match_info["id"] != "e1":
+            return web.json_response({"error": {"code": "not_found"}}, status=404)
+        return web.json_response(ENTRY)
+
+    app = web.Application()
+    app.router.add_get("/api/v1/services", search)
+    app.router.add_get("/api/v1/services/{id}", one)
+    server = TestServer(app)
+    await server.start_server()
+    client = DirectoryClient(base_url=str(server.make_url("")).rstrip("/"))
+    yield client, asked
+    await client.close()
+    await server.close()
+
+
+async def test_one_entry_with_the_fields_follow_ups_need(services_server):
+    client, _ = services_server
+    entry = await client.service("e1")
+    assert entry.opening_hours == "Mo-Fr 07:30-18:30" and entry.fees_details == "selon le QF"
+    assert entry.address == "2 rue des Volcans" and entry.description == "Multi-accueil."
+    assert await client.service("gone") is None
+
+
+async def test_the_next_page_of_a_search(services_server):
+    client, asked = services_server
+    page = await client.search("childcare", near="15138", page=2)
+    assert asked[-1]["page"] == "2" and page.page == 2 and page.items[0].id == "e1"
+    await client.search("childcare")
+    assert "page" not in asked[-1]
