@@ -62,6 +62,7 @@ NEW_NEED_PATTERN = re.compile(r"\b(cherche|cherchons|recherche|trouver|besoin d|
 NEARER_PATTERN = re.compile(r"\bplus (pres|proche|proches) (de |d |du |des )?(?P<place>.+)$")
 CHOOSE_PLACE_PATTERN = re.compile(
     r"\b(celle|celui|celles|ceux|la|le|les|l) (de|d|du|a|au|sur) (?P<place>.+)$")
+PICK_BY_PLACE_PATTERN = re.compile(r"^(celle|celui|celles|ceux) (de|d|du|a|au|sur) (?P<place>.+)$")
 CHOOSE_NUMBER_PATTERN = re.compile(r"\b(?:le|la|l|numero|n|no|choix|option) (?P<n>[1-9])\b")
 MAX_NAME_WORDS = 4  # "et les marmottes ?"; a longer message naming a word is a new question
 # Words too common to pick an entry by its name.
@@ -106,6 +107,9 @@ def read(text: str, results: Sequence[Service]) -> Optional[FollowUp]:
         return FollowUp(MORE)
     if chosen is not None:
         return FollowUp(CHOOSE, chosen=chosen)
+    by_place = PICK_BY_PLACE_PATTERN.search(folded)
+    if by_place:  # "celle de Condat" when none is at Condat: said, not searched again
+        return FollowUp(CHOOSE, place=by_place.group("place"))
     return None
 
 

@@ -9,10 +9,12 @@ does not know and gives the entry's contact (never the previous list again).
 
 from __future__ import annotations
 
+from typing import Optional
+
 from actions import hours
 from actions.answers import french_km
 from actions.directory_client import Contact, Service
-from actions.french import a
+from actions.french import a, de, place_name
 
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -78,19 +80,22 @@ def contact_of(service: Service, fallback: Contact) -> str:
     return f"le service d'accueil ({fallback.name}{' : ' + fallback_ways if fallback_ways else ''})"
 
 
+# Each answer starts with the entry's name and a colon: no article to agree with a name
+# ("à Relais…", "de Accueil…") and no gender to guess ("Crèche … est ouvert").
+
+
 def unknown(service: Service, what: str, fallback: Contact) -> str:
     """The directory has no answer: say so, and who can answer."""
-    return (f"L'annuaire n'indique pas {what} de {service.name}. "
-            f"Demandez-le : {contact_of(service, fallback)}.")
+    return (f"{service.name} : l'annuaire n'indique pas {what}. "
+            f"Pour le savoir : {contact_of(service, fallback)}.")
 
 
 def hours_text(service: Service, fallback: Contact) -> str:
     week = hours.parse(service.opening_hours)
     if week is not None:
-        return f"{service.name} est ouvert {week_text(week)}."
+        return f"{service.name} : ouvert {week_text(week)}."
     if service.opening_hours:  # a form the reader does not cover: as the territory wrote it
-        return (f"Horaires de {service.name} (tels qu'écrits dans l'annuaire) : "
-                f"{service.opening_hours}.")
+        return f"{service.name} : horaires « {service.opening_hours} » (tels qu'écrits)."
     return unknown(service, "les horaires", fallback)
 
 
@@ -102,33 +107,33 @@ def day_text(service: Service, weekday: int, fallback: Contact) -> str:
     ranges = week.on(weekday)
     day = DAY_NAMES[weekday]
     if not ranges:
-        return f"{service.name} est fermé le {day}."
-    return f"{service.name} est ouvert le {day}, {ranges_text(ranges)}."
+        return f"{service.name} : fermé le {day}."
+    return f"{service.name} : ouvert le {day}, {ranges_text(ranges)}."
 
 
 def now_text(service: Service, weekday: int, minute: int, fallback: Contact) -> str:
-    """"c'est ouvert maintenant ?" (public holidays are not known here: said when they matter)."""
+    """Answer "c'est ouvert maintenant ?" (public holidays are said, not known)."""
     week = hours.parse(service.opening_hours)
     if week is None:
         return hours_text(service, fallback)
     state = "ouvert" if hours.is_open_at(week, weekday, minute) else "fermé"
     today = week.on(weekday)
-    said = f"{service.name} est {state} en ce moment"
+    said = f"{service.name} : {state} en ce moment"
     said += f" (aujourd'hui : {ranges_text(today)})." if today else " (fermé aujourd'hui)."
     if week.holidays_off:
-        said += " Attention : fermé les jours fériés."
+        said += " Fermé les jours fériés."
     return said
 
 
 def fees_text(service: Service, fallback: Contact) -> str:
     if service.fees_details:
-        free = " C'est gratuit." if service.fees == "gratuit" else ""
-        return f"Tarifs de {service.name} : {service.fees_details}{free}"
+        said = " ; ".join(x for x in (service.fees, service.fees_details.strip()) if x)
+        return f"{service.name} : {said.rstrip('.')}."
     if service.fees == "gratuit":
-        return f"{service.name} est gratuit."
+        return f"{service.name} : gratuit."
     if service.fees == "payant":
-        return (f"{service.name} est payant, mais l'annuaire ne donne pas le détail des tarifs. "
-                f"Demandez-le : {contact_of(service, fallback)}.")
+        return (f"{service.name} : payant ; l'annuaire ne donne pas le détail des tarifs. "
+                f"Pour le savoir : {contact_of(service, fallback)}.")
     return unknown(service, "les tarifs", fallback)
 
 
@@ -138,8 +143,8 @@ def address_text(service: Service, fallback: Contact) -> str:
         where = f"{service.address}, {commune}" if commune else service.address
         return f"{service.name} : {where}."
     if commune:
-        return (f"{service.name} est {a(commune)} ; l'annuaire n'a pas son adresse précise. "
-                f"Demandez-la : {contact_of(service, fallback)}.")
+        return (f"{service.name} : {a(commune)} ; l'annuaire n'a pas l'adresse précise. "
+                f"Pour la connaître : {contact_of(service, fallback)}.")
     return unknown(service, "l'adresse", fallback)
 
 
@@ -147,28 +152,27 @@ def booking_text(service: Service, fallback: Contact) -> str:
     """Answer "comment je réserve ?": the entry's own contact, and its site."""
     with_site = service.website and (service.phone or service.email)
     site = f" Site : {service.website}." if with_site else ""
-    return (f"Pour réserver ou vous inscrire à {service.name}, contactez : "
+    return (f"{service.name} : pour réserver ou vous inscrire, contactez "
             f"{contact_of(service, fallback)}.{site}")
 
 
 def places_text(service: Service, fallback: Contact) -> str:
-    """"il reste des places ?": the directory cannot know."""
-    return (f"L'annuaire ne sait pas s'il reste des places à {service.name} : "
-            f"demandez directement, {contact_of(service, fallback)}.")
+    """Answer "il reste des places ?": the directory cannot know."""
+    return (f"{service.name} : l'annuaire ne sait pas s'il reste des places. "
+            f"Demandez directement : {contact_of(service, fallback)}.")
 
 
 def contact_text(service: Service, fallback: Contact) -> str:
     ways = [w for w in (service.phone, service.email, service.website) if w]
     if ways:
-        return f"Pour joindre {service.name} : {' — '.join(ways)}."
-    return f"L'annuaire n'a pas de contact pour {service.name} : {contact_of(service, fallback)}."
+        return f"{service.name} : {' — '.join(ways)}."
+    return f"{service.name} : pas de contact dans l'annuaire ; {contact_of(service, fallback)}."
 
 
 def description_text(service: Service, fallback: Contact) -> str:
     if service.description.strip():
         return f"{service.name} : {service.description.strip()}"
-    return (f"L'annuaire n'a pas de description pour {service.name}. "
-            f"Demandez : {contact_of(service, fallback)}.")
+    return unknown(service, "de description", fallback)
 
 
 def card_text(service: Service, fallback: Contact) -> str:
@@ -209,9 +213,24 @@ def no_more_text(what: str, shown: int) -> str:
             "ou demandez à parler au service d'accueil.")
 
 
-def more_heading(what: str, first: int, last: int, total: int) -> str:
-    return f"Adresses « {what} » {first} à {last} sur {total} :" if last > first else (
-        f"Adresse « {what} » {first} sur {total} :")
+def more_heading(what: str, near_name: Optional[str], first: int, last: int, total: int) -> str:
+    """"D'autres adresses « garde d'enfants » près de Murat (4 à 6 sur 7) :"."""
+    where = f" près {de(near_name)}" if near_name else ""
+    span = f"{first} à {last}" if last > first else f"{first}"
+    return f"D'autres adresses « {what} »{where} ({span} sur {total}) :"
+
+
+def same_results_text(count: int) -> str:
+    """The same search again: no list repeated as if it answered."""
+    these = "Cette adresse est la seule" if count == 1 else f"Ces {count} adresses sont les mêmes"
+    return (f"{these} que dans ma réponse précédente. Demandez-moi les horaires, les tarifs, "
+            "l'adresse ou comment réserver (« la 2 », « c'est ouvert le mercredi ? »), "
+            "« d'autres ? » pour la suite, ou « plus près de » une autre commune.")
+
+
+def no_match_text(typed: str) -> str:
+    return (f"Aucune des adresses que je vous ai données n'est à {place_name(typed)}. "
+            "Dites « la 2 » ou son nom, ou « plus près de " + place_name(typed) + " ».")
 
 
 def which_one_text(count: int) -> str:

@@ -63,6 +63,17 @@ def kept_search(
             SlotSet(CHOSEN_RESULT, None)]
 
 
+def same_as_before(tracker: Tracker, kept: list[EventType]) -> bool:
+    """Whether a search found the very results the last one showed, the same way."""
+    before = tracker.get_slot(LAST_RESULTS)
+    search = tracker.get_slot(LAST_SEARCH)
+    now = {e["name"]: e["value"] for e in kept}
+    if not before or not isinstance(search, dict):
+        return False
+    same_search = all(search.get(k) == now[LAST_SEARCH].get(k) for k in ("topic", "near", "q"))
+    return same_search and before == now[LAST_RESULTS]
+
+
 async def answer(
     dispatcher: CollectingDispatcher, tracker: Tracker, short_only: bool = False
 ) -> Optional[list[EventType]]:
@@ -87,7 +98,8 @@ async def answer(
             return None
         communes = await known_communes(client, search.get("territory"))
         elsewhere = _names_another_place(tracker, communes, search, results)
-        if asked.act != follow_up.NEARER and elsewhere:
+        about_a_place = asked.act == follow_up.NEARER or asked.place  # "celle de Condat"
+        if elsewhere and not about_a_place:
             return None
         contact = await welcome_contact(tracker)
         if asked.act == follow_up.MORE:
@@ -99,6 +111,9 @@ async def answer(
     if not results:
         dispatcher.utter_message(text=say.no_entry_text())
         return [SlotSet(LAST_RESULTS, None), SlotSet(CHOSEN_RESULT, None)]
+    if asked.act == follow_up.CHOOSE and asked.chosen is None:
+        dispatcher.utter_message(text=say.no_match_text(asked.place or ""))
+        return []
     if asked.act == follow_up.CHOOSE and asked.chosen is not None:
         service = results[asked.chosen]
         dispatcher.utter_message(text=say.card_text(service, contact))
@@ -191,7 +206,9 @@ async def _more(
         dispatcher.utter_message(text=say.no_more_text(_what(search), total))
         return []
     first = (page_number - 1) * per_page + 1
-    lines = [say.more_heading(_what(search), first, first + len(page.items) - 1, page.total)]
+    last = first + len(page.items) - 1
+    what = search.get("q") or TOPIC_LABELS.get(search["topic"], "")  # the page mixes kinds
+    lines = [say.more_heading(what, search.get("near_name"), first, last, page.total)]
     lines += [f"{n}. {answers.result_line(s)}" for n, s in enumerate(page.items, start=1)]
     buttons = answers.refinement_buttons(search["topic"], search.get("kind"))
     dispatcher.utter_message(text="\n".join(lines), buttons=buttons)

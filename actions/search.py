@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, callback_reading, last_results
+from actions import answers, callback_reading, follow_up_texts, last_results
 from actions import communes as commune_names
 from actions.communes import fold
 from actions.contact import welcome_contact
@@ -104,6 +104,17 @@ class ActionSearchDirectory(Action):
             dispatcher.utter_message(text=answers.unavailable_text(await welcome_contact(tracker)))
             return []
 
+        kept = last_results.kept_search(
+            topic, found[0].kind, territory, commune,
+            found[0].trade if found[0].trade_found else None, found[0].page, per_page,
+        )
+        if len(found) == 1 and not where.outside and last_results.same_as_before(tracker, kept):
+            # The same list again would read as an answer to what was just asked: say so.
+            dispatcher.utter_message(
+                text=follow_up_texts.same_results_text(len(found[0].page.items)),
+                buttons=answers.refinement_buttons(topic, found[0].kind),
+            )
+            return [SlotSet(TOPIC, topic), SlotSet(KIND, found[0].kind), *home_events, *kept]
         if where.outside:
             dispatcher.utter_message(
                 text=answers.outside_text(where.outside, place.name if place else None, commune)
@@ -128,10 +139,7 @@ class ActionSearchDirectory(Action):
             SlotSet(COMMUNE_INSEE, commune.insee if commune else None),
             SlotSet(COMMUNE_NAME, commune.name if commune else None),
             *home_events,
-            *last_results.kept_search(
-                topic, found[0].kind, territory, commune,
-                found[0].trade if found[0].trade_found else None, found[0].page, per_page,
-            ),
+            *kept,
         ]
 
 

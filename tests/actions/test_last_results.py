@@ -66,17 +66,17 @@ async def test_a_search_keeps_its_results_as_the_subject(directory):
 
 async def test_open_on_a_given_day_is_answered_for_each_result(directory):
     said, _, _ = await run(ActionFallback(), "c'est ouvert le mercredi ?", "nlu_fallback")
-    assert "1. Crèche Les Marmottes est ouvert le mercredi, de 7 h 30 à 18 h 30." in said
-    assert "2. Micro-crèche Les Gentianes est ouvert le mercredi, de 8 h à 12 h." in said
-    assert ("3. L'annuaire n'indique pas les horaires de Crèche Les Coquelicots. "
-            "Demandez-le : 04 65 71 10 03.") in said
+    assert "1. Crèche Les Marmottes : ouvert le mercredi, de 7 h 30 à 18 h 30." in said
+    assert "2. Micro-crèche Les Gentianes : ouvert le mercredi, de 8 h à 12 h." in said
+    assert ("3. Crèche Les Coquelicots : l'annuaire n'indique pas les horaires. "
+            "Pour le savoir : 04 65 71 10 03.") in said
     assert not directory.searches  # no new search, never the list again
 
 
 async def test_hours_in_plain_french(directory):
     said, _, _ = await run(ActionFallback(), "quels sont les horaires ?", "nlu_fallback",
                            slots={**AFTER_A_SEARCH, "chosen_result": "10"})
-    assert said == ("Crèche Les Marmottes est ouvert du lundi au vendredi, de 7 h 30 à 18 h 30 ; "
+    assert said == ("Crèche Les Marmottes : ouvert du lundi au vendredi, de 7 h 30 à 18 h 30 ; "
                     "fermé les jours fériés.")
 
 
@@ -86,8 +86,8 @@ async def test_the_second_is_chosen_then_questions_are_about_it(directory):
     assert slots == {"chosen_result": "11"}
     said, _, _ = await run(ActionFallback(), "c'est combien par mois ?", "nlu_fallback",
                            slots={**AFTER_A_SEARCH, "chosen_result": "11"})
-    assert said == ("L'annuaire n'indique pas les tarifs de Micro-crèche Les Gentianes. "
-                    "Demandez-le : gentianes@example.org.")
+    assert said == ("Micro-crèche Les Gentianes : l'annuaire n'indique pas les tarifs. "
+                    "Pour le savoir : gentianes@example.org.")
 
 
 async def test_ordinals_in_words_and_a_place_choose_one(directory):
@@ -111,35 +111,36 @@ async def test_a_part_of_the_name_chooses_one(directory):
 async def test_fees_with_their_details(directory):
     said, _, _ = await run(ActionTerritoryInfo(), "c'est gratuit ?", "ask_territory",
                            slots={**AFTER_A_SEARCH, "chosen_result": "10"})
-    assert said == ("Tarifs de Crèche Les Marmottes : selon le quotient familial, "
-                    "de 0,50 € à 3 € de l'heure")
+    assert said == ("Crèche Les Marmottes : payant ; selon le quotient familial, "
+                    "de 0,50 € à 3 € de l'heure.")
 
 
 async def test_places_left_cannot_be_known_and_the_entry_contact_is_given(directory):
     said, _, _ = await run(ActionSearchDirectory(), "Il reste des places ?", "ask_childcare",
                            slots={**AFTER_A_SEARCH, "chosen_result": "12"})
-    assert said == ("L'annuaire ne sait pas s'il reste des places à Crèche Les Coquelicots : "
-                    "demandez directement, 04 65 71 10 03.")
+    assert said == ("Crèche Les Coquelicots : l'annuaire ne sait pas s'il reste des places. "
+                    "Demandez directement : 04 65 71 10 03.")
     assert not directory.searches
 
 
 async def test_booking_and_address(directory):
     said, _, _ = await run(ActionFallback(), "comment je réserve ?", "nlu_fallback",
                            slots={**AFTER_A_SEARCH, "chosen_result": "11"})
-    assert said == ("Pour réserver ou vous inscrire à Micro-crèche Les Gentianes, contactez : "
+    assert said == ("Micro-crèche Les Gentianes : pour réserver ou vous inscrire, contactez "
                     "gentianes@example.org.")
     said, _, _ = await run(ActionFallback(), "c'est où ?", "nlu_fallback",
                            slots={**AFTER_A_SEARCH, "chosen_result": "10"})
     assert said == "Crèche Les Marmottes : 2 rue des Volcans, Murat."
     said, _, _ = await run(ActionFallback(), "c'est où ?", "nlu_fallback",
                            slots={**AFTER_A_SEARCH, "chosen_result": "12"})
-    assert said.startswith("Crèche Les Coquelicots est à Condat ; l'annuaire n'a pas son adresse")
+    assert said.startswith("Crèche Les Coquelicots : à Condat ; l'annuaire n'a pas l'adresse")
 
 
 async def test_more_gives_the_next_page_then_says_none_are_left(directory):
     said, slots, dispatcher = await run(ActionFallback(), "d'autres adresses ?", "nlu_fallback")
     assert directory.searches[-1]["page"] == 2
-    assert "1. Assistante maternelle Mme Roux" in said
+    assert said.startswith("D'autres adresses « garde d'enfants » près de Murat (4 sur 4) :\n"
+                           "1. Assistante maternelle Mme Roux")
     assert "Crèche Les Marmottes" not in said
     assert any(m.get("custom", {}).get("type") == "directory_results"
                for m in dispatcher.messages)
@@ -188,7 +189,7 @@ async def test_more_read_as_bot_challenge_and_hours_read_as_out_of_scope(directo
     assert "Assistante maternelle Mme Roux" in said and slots["last_results"] == ["13"]
     said, _, _ = await run(ActionOutOfScope(), "ils ouvrent à quelle heure ?", "out_of_scope",
                            slots={**AFTER_A_SEARCH, "chosen_result": "10"})
-    assert said.startswith("Crèche Les Marmottes est ouvert du lundi au vendredi")
+    assert said.startswith("Crèche Les Marmottes : ouvert du lundi au vendredi")
 
 
 async def test_without_results_the_usual_replies_are_said(directory):
@@ -196,3 +197,21 @@ async def test_without_results_the_usual_replies_are_said(directory):
     assert dispatcher.messages[0]["response"] == "utter_bot_challenge"
     _, _, dispatcher = await run(ActionOutOfScope(), "il fait beau ?", "out_of_scope", slots={})
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
+async def test_the_same_search_again_never_repeats_the_list(directory):
+    slots = {**AFTER_A_SEARCH, "last_results": ["10", "12", "11"],
+             "last_search": {**SEARCH, "kind": "creche"}}
+    said, kept, dispatcher = await run(ActionSearchDirectory(), "une crèche à Murat",
+                                       "ask_childcare", slots=slots)
+    assert said.startswith("Ces 3 adresses sont les mêmes que dans ma réponse précédente.")
+    assert "Crèche Les Marmottes" not in said
+    assert not [m for m in dispatcher.messages if m.get("custom")]
+    assert kept["last_results"] == ["10", "12", "11"]
+
+
+async def test_a_place_where_none_of_the_results_is_is_said(directory):
+    said, slots, _ = await run(ActionSearchDirectory(), "celle de Neussargues", "inform_commune",
+                               entities=[{"entity": "commune", "value": "neussargues"}])
+    assert said.startswith("Aucune des adresses que je vous ai données n'est à Neussargues.")
+    assert not directory.searches and slots == {}
