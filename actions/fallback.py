@@ -24,14 +24,29 @@ SUGGESTIONS = {
 SHOWN = 3
 
 
+# How the "not understood" answers begin (this action's, utter_out_of_scope's): any other
+# answer to a message the model did not understand was a follow-up on the last results.
+NOT_UNDERSTOOD = ("Je n'ai pas bien compris", "Je n'arrive pas à vous comprendre",
+                  "Je ne sais pas répondre")
+
+
 def failed_turns(tracker: Tracker) -> int:
-    """How many of the last user messages in a row were not understood."""
+    """How many of the last user messages in a row were not understood.
+
+    A message answered all the same ("c'est ouvert le mercredi ?" about the last results)
+    was understood.
+    """
     count = 0
+    answered = False  # the bot's messages after the user message being looked at
     for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            said = event.get("text") or ""
+            answered = answered or bool(said and not said.startswith(NOT_UNDERSTOOD))
+            continue
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in FAILED_INTENTS:
+        if intent not in FAILED_INTENTS or answered:
             break
         count += 1
     return count
