@@ -7,8 +7,9 @@ which may match; an alternative is a tuple of word prefixes, all required. So
 [("flour",)]]`. Words are folded first (text.py), little words dropped, French abbreviations
 expanded; storage adds typo alternatives for words its vocabulary does not know.
 
-Cost cap: the typo search scans the whole vocabulary for each unknown word (about 25 ms), so
-an anonymous 200-character query of made-up words cost 0.8 s of CPU. Only the first
+Cost cap: the typo search scans the whole vocabulary for each unknown word (5 to 25 ms with
+the demo data, more with a bigger directory), so an anonymous 200-character query of made-up
+words cost 0.13 to 0.8 s of CPU. Only the first
 `MAX_WORDS` searchable words are searched (the others are ignored), and only the first
 `MAX_TYPO_LOOKUPS` unknown ones get typo alternatives.
 """
