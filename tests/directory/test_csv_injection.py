@@ -17,6 +17,8 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from aiohttp.test_utils import TestClient
+from app_backends import on_each_backend  # noqa: F401 (fixture)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,10 +153,8 @@ async def test_services_export_is_safe_and_imports_back(seeded: Storage) -> None
 
 
 @pytest.mark.asyncio
-async def test_api_and_backoffice_exports_are_safe(
-    aiohttp_client, make_settings, demo_database
-) -> None:
-    client = await aiohttp_client(create_app(settings_for(make_settings, demo_database)))
+async def test_api_and_backoffice_exports_are_safe(on_each_backend: TestClient) -> None:  # noqa: F811
+    client = on_each_backend
     await _add_hostile_entry(client.app[STORAGE])
     await signed_in(client, "agent@ht.example.org", "agent", "hautes-terres")
     for path in ("/api/v1/exports/services.csv?territory=hautes-terres",

@@ -2,7 +2,7 @@
 Free-text search has a cost cap (issue 15): one anonymous query cannot burn the CPU.
 
 Before the cap, a 200-character `q` of made-up words scanned the whole vocabulary once per
-word (33 scans, 0.8 s on SQLite with the demo data); now only the first `MAX_WORDS` words are
+word (33 scans, 0.13 to 0.8 s with the demo data); now only the first `MAX_WORDS` words are
 searched and only the first `MAX_TYPO_LOOKUPS` unknown ones are looked up for typos. Over 200
 characters the API answers 400, as before.
 """
