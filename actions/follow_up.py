@@ -46,8 +46,8 @@ DETAIL_PATTERNS: tuple[tuple[str, str], ...] = (
     (ADDRESS, r"\b(c est ou|ou est ce|ou c est|ou se trouve|ou ca se trouve|ou ils sont"
               r"|ou elle est|ou il est|adresse|ou exactement|situe|situee|y aller"
               r"|s y rendre)\b|^(c )?ou( ca| c est| est ce| sont ils| est elle| est il)?$"),
-    (CONTACT, r"\b(contact\w*|joindre|appeler|telephone|tel|numero|mail|e mail|email|courriel"
-              r"|site)\b"),
+    (CONTACT, r"\b(contact\w*|joindre|appeler|telephone|tel|numero(?! \d)|mail|e mail|email"
+              r"|courriel|site)\b"),
     (DESCRIPTION, r"\b(c est quoi|qu est ce que c est|ca consiste|en quoi|description|details?"
                   r"|plus d infos?|plus d informations?|en savoir plus|ils font quoi"
                   r"|presentation)\b"),

@@ -215,3 +215,8 @@ async def test_a_place_where_none_of_the_results_is_is_said(directory):
                                entities=[{"entity": "commune", "value": "neussargues"}])
     assert said.startswith("Aucune des adresses que je vous ai données n'est à Neussargues.")
     assert not directory.searches and slots == {}
+
+
+async def test_le_numero_2_is_a_choice_not_a_phone_number_question(directory):
+    said, slots, _ = await run(ActionFallback(), "le numéro 2", "nlu_fallback")
+    assert slots == {"chosen_result": "11"} and said.startswith("Micro-crèche Les Gentianes\n")
