@@ -243,4 +243,4 @@ def no_entry_text() -> str:
 
 
 def unknown_place_text(typed: str) -> str:
-    return f"Je ne trouve pas « {typed} » parmi les communes du territoire."
+    return f"Je ne trouve pas « {place_name(typed)} » parmi les communes du territoire."

@@ -220,3 +220,10 @@ async def test_a_place_where_none_of_the_results_is_is_said(directory):
 async def test_le_numero_2_is_a_choice_not_a_phone_number_question(directory):
     said, slots, _ = await run(ActionFallback(), "le numéro 2", "nlu_fallback")
     assert slots == {"chosen_result": "11"} and said.startswith("Micro-crèche Les Gentianes\n")
+
+
+async def test_nearer_to_a_place_outside_the_territory_is_said(directory):
+    said, slots, _ = await run(ActionSearchDirectory(), "plus près de clermont ferrand",
+                               "inform_commune")
+    assert said == "Je ne trouve pas « Clermont Ferrand » parmi les communes du territoire."
+    assert not directory.searches and slots == {}
