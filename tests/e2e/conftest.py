@@ -25,7 +25,14 @@ TEST_CHAT_LIMITS = {
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def listed_site_port() -> int:
+    """The port of a territory's own site on another origin, which the stack lists in Rasa's
+    CORS origins as a deployment lists the sites that embed the widget."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, listed_site_port):
     running = Stack(
         directory_port=free_port(),
         actions_port=free_port(),
@@ -36,6 +43,9 @@ def stack(tmp_path_factory):
     running.extra_env["DIRECTORY_DATABASE"] = str(running.var_dir / "directory.sqlite3")
     running.extra_env["RASA_TRACKER_DB"] = str(running.var_dir / "conversations.sqlite3")
     running.extra_env.update(TEST_CHAT_LIMITS)
+    running.extra_env["RASA_CORS_ORIGINS"] = " ".join(
+        [running.directory_url, f"http://127.0.0.1:{listed_site_port}"]
+    )
     try:
         running.start()
     except Exception:

@@ -1,8 +1,8 @@
 """What the real Rasa and action server accept from outside, on the running stack (issue 15).
 
-- CORS: the stack runs with the default origins, the directory's own address (chat test page,
-  demo territory sites). Before, Rasa ran with `--cors "*"` and echoed any Origin, credentials
-  allowed.
+- CORS: the stack lists the directory's own address (chat test page, demo territory sites)
+  and one territory site on another origin (tests/e2e/conftest.py). Before, Rasa ran with
+  `--cors "*"` and echoed any Origin, credentials allowed.
 - Deeply nested JSON gets a 400 JSON error, not a 500.
 - The action server runs nothing for a caller without the secret, while Rasa's turns work.
 """

@@ -17,7 +17,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from scripts.stack import free_port
 from tests.e2e.conftest import get_json
 
 CHROMIUM = "/usr/bin/chromium"
@@ -334,7 +333,7 @@ def test_when_the_assistant_cannot_be_reached_the_welcome_contact_is_offered(con
 
 
 @pytest.fixture
-def other_site(stack):
+def other_site(stack, listed_site_port):
     """
     A territory's own site on another origin (another loopback port, as Chromium forbids public
     pages from loading loopback resources), embedding the widget with every override, behind a
@@ -368,10 +367,10 @@ def other_site(stack):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Site)
+    server = ThreadingHTTPServer(("127.0.0.1", listed_site_port), Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield f"http://127.0.0.1:{listed_site_port}/"
     server.shutdown()
     server.server_close()
 
