@@ -95,6 +95,14 @@ class AskContact(_Ask):
     slot = "callback_contact"
     question = "Où vous joindre ? Donnez une adresse e-mail ou un numéro de téléphone."
 
+    async def text(self, tracker: Tracker) -> str:
+        if reading.has_no_phone(text(tracker)):  # "pas de téléphone"
+            return (
+                "Pas de souci : une adresse e-mail suffit. Laquelle ? "
+                "Si vous préférez ne rien laisser, écrivez « annuler »."
+            )
+        return self.question
+
 
 class AskQuestion(_Ask):
     slot = "callback_question"
@@ -140,6 +148,8 @@ class ValidateCallbackForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if form_resumes(tracker):  # back after a topic answer: that message was read already
+            return []
         typed = text(tracker)
         asked = tracker.get_slot(REQUESTED_SLOT)
         if asked is None:  # the form starts: take the details the request already gives
@@ -156,11 +166,7 @@ class ValidateCallbackForm(FormValidationAction):
         if asked == "callback_name" and reading.looks_like_name(typed):
             return [SlotSet("callback_name", " ".join(typed.split()))]
         if asked == "callback_contact" and reading.has_no_phone(typed):
-            dispatcher.utter_message(
-                text="Pas de souci : une adresse e-mail suffit. Laquelle ? "
-                "Si vous préférez ne rien laisser, écrivez « annuler »."
-            )
-            return [SlotSet("callback_contact", None)]
+            return [SlotSet("callback_contact", None)]  # asked again: an e-mail will do
         if asked == "callback_contact" and reading.contact_in(typed):
             return [SlotSet("callback_contact", reading.contact_in(typed))]
         if asked != "callback_question" and intent_name(tracker) in reading.TOPIC_INTENTS:

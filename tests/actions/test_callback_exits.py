@@ -52,8 +52,10 @@ async def test_no_phone_leaves_except_where_an_email_will_do(asked):
 
 
 async def test_no_phone_at_the_contact_step_offers_an_email():
-    slots, _, dispatcher = await validate("pas de téléphone", "callback_contact")
+    slots, _, _ = await validate("pas de téléphone", "callback_contact")
     assert slots == {"callback_contact": None}
+    dispatcher = CollectingDispatcher()
+    await AskContact().run(dispatcher, make_tracker("pas de téléphone"), {})
     text = dispatcher.messages[0]["text"]
     assert "e-mail" in text and "annuler" in text
 
@@ -118,6 +120,13 @@ async def test_after_a_topic_answer_the_form_asks_whether_to_go_on():
     await AskContact().run(dispatcher, tracker, {})
     assert "reprend" in dispatcher.messages[0]["text"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_coming_back_after_the_topic_answer_reads_nothing_again():
+    # Rasa runs the validation again when the form comes back: no second rejection.
+    _, events, dispatcher = await validate("au fait, une crèche à Murat ?", "callback_contact",
+                                           intent="ask_childcare", events=SET_ASIDE)
+    assert events == [] and dispatcher.messages == []
 
 
 async def test_yes_to_going_on_asks_the_step_again_and_no_leaves():
