@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import last_results
 from actions.contact import hand_off
+from actions.last_results import ANSWERED_MARKS
 
 FAILED_INTENTS = {"nlu_fallback", "out_of_scope"}
 
@@ -24,24 +25,17 @@ SUGGESTIONS = {
 SHOWN = 3
 
 
-# How the "not understood" answers begin (this action's, utter_out_of_scope's): any other
-# answer to a message the model did not understand was a follow-up on the last results.
-NOT_UNDERSTOOD = ("Je n'ai pas bien compris", "Je n'arrive pas à vous comprendre",
-                  "Je ne sais pas répondre")
-
-
 def failed_turns(tracker: Tracker) -> int:
     """How many of the last user messages in a row were not understood.
 
-    A message answered all the same ("c'est ouvert le mercredi ?" about the last results)
-    was understood.
+    A message answered all the same ("c'est ouvert le mercredi ?" about the last results,
+    marked by setting `last_results` or `chosen_result`) was understood.
     """
     count = 0
-    answered = False  # the bot's messages after the user message being looked at
+    answered = False  # what followed the user message being looked at
     for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            said = event.get("text") or ""
-            answered = answered or bool(said and not said.startswith(NOT_UNDERSTOOD))
+        if event.get("event") == "slot" and event.get("name") in ANSWERED_MARKS:
+            answered = True
             continue
         if event.get("event") != "user":
             continue

@@ -45,6 +45,7 @@ from actions.names import (
 
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 SHORT_WORDS = 4
+ANSWERED_MARKS = (LAST_RESULTS, CHOSEN_RESULT)
 LONG_WORDS = 10  # follow-ups are short; a longer message is a new question
 # Words the model sometimes takes for a place in a follow-up ("celle de Condat").
 NOT_PLACES = frozenset({"celle", "celui", "celles", "ceux", "premiere", "premier", "deuxieme",
@@ -80,8 +81,19 @@ async def answer(
     """Answer a follow-up about the last results; None when the message is something else.
 
     `short_only`: only a short message ("c'est gratuit ?"), for an action whose own
-    questions are longer ("c'est quoi Hautes Terres ?").
+    questions are longer ("c'est quoi Hautes Terres ?"). Every answer sets `last_results` or
+    `chosen_result`: the mark that a message the model did not understand was answered all
+    the same (the fallback's count of failed turns, the analytics' "not understood").
     """
+    events = await _answer(dispatcher, tracker, short_only)
+    if events is not None and not any(e.get("name") in ANSWERED_MARKS for e in events):
+        events.append(SlotSet(LAST_RESULTS, tracker.get_slot(LAST_RESULTS)))
+    return events
+
+
+async def _answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, short_only: bool
+) -> Optional[list[EventType]]:
     ids = [i for i in tracker.get_slot(LAST_RESULTS) or [] if isinstance(i, str)]
     search = tracker.get_slot(LAST_SEARCH) or {}
     if not ids or not isinstance(search, dict):

@@ -22,6 +22,9 @@ FAILED_ACTIONS = frozenset({
     "action_fallback", "action_default_fallback", "utter_out_of_scope", "action_out_of_scope",
     "utter_default",
 })
+# Set by a follow-up on the last results ("c'est ouvert le mercredi ?"): the message was
+# answered, whichever action the model's intent led to (actions/last_results.py).
+ANSWERED_MARKS = ("last_results", "chosen_result")
 POSITIVE, NEGATIVE = "feedback_positive", "feedback_negative"
 # Slots whose values are personal data, masked wherever they appear in the conversation.
 PERSONAL_SLOTS = ("callback_name", "callback_contact")
@@ -101,6 +104,7 @@ class _Reader:
         self.requested: str | None = None
         self.consent = False
         self.pending: Message | None = None
+        self.answered_by: Message | None = None  # a failed message a follow-up may have answered
         self.names: set[str] = set()
         self.slot_territory: str | None = None
         self.slot_seen = False
@@ -120,6 +124,8 @@ class _Reader:
             self._bot(event.at, data)
 
     def _slot(self, name: str, value: Any) -> None:
+        if name in ANSWERED_MARKS and self.answered_by is not None:
+            self.answered_by.failed = False
         if name == "territory":
             self.slot_seen = True
             if isinstance(value, str) and value:
@@ -141,6 +147,7 @@ class _Reader:
         message = Message(at, "user", text, intent, form_answer=placeholder is not None)
         self.conversation.messages.append(message)
         self.pending = message
+        self.answered_by = None
         if intent == POSITIVE:
             self.conversation.useful += 1
         elif intent == NEGATIVE:
@@ -149,8 +156,10 @@ class _Reader:
     def _action(self, name: str) -> None:
         if name == "action_listen":
             return
+        self.answered_by = None
         if self.pending is not None:
             self.pending.failed = name in FAILED_ACTIONS and not self.pending.form_answer
+            self.answered_by = self.pending if self.pending.failed else None
             self.pending = None
         if name == "action_submit_lead" and self.consent:
             self.conversation.leads += 1

@@ -46,8 +46,9 @@ async def test_understood_turn_in_between_resets_the_count(fake_directory):
 
 
 async def test_a_follow_up_answered_about_the_last_results_was_understood(fake_directory):
-    answered = {"event": "bot", "text": "Crèche Les Marmottes : ouvert le mercredi, de 8 h à 18 h."}
-    messages = await run([user("nlu_fallback"), answered, user("nlu_fallback")])
+    answered = {"event": "slot", "name": "last_results", "value": ["1", "2"]}
+    said = {"event": "bot", "text": "Crèche Les Marmottes : ouvert le mercredi, de 8 h à 18 h."}
+    messages = await run([user("nlu_fallback"), said, answered, user("nlu_fallback")])
     assert not any(m.get("custom") for m in messages)  # the likely topics, not a hand-off
     not_understood = {"event": "bot", "text": "Je n'ai pas bien compris. Votre question…"}
     messages = await run([user("nlu_fallback"), not_understood, user("nlu_fallback")])

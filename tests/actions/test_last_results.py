@@ -214,7 +214,8 @@ async def test_a_place_where_none_of_the_results_is_is_said(directory):
     said, slots, _ = await run(ActionSearchDirectory(), "celle de Neussargues", "inform_commune",
                                entities=[{"entity": "commune", "value": "neussargues"}])
     assert said.startswith("Aucune des adresses que je vous ai données n'est à Neussargues.")
-    assert not directory.searches and slots == {}
+    assert not directory.searches
+    assert slots == {"last_results": ["10", "11", "12"]}  # still the subject
 
 
 async def test_le_numero_2_is_a_choice_not_a_phone_number_question(directory):
@@ -226,4 +227,5 @@ async def test_nearer_to_a_place_outside_the_territory_is_said(directory):
     said, slots, _ = await run(ActionSearchDirectory(), "plus près de clermont ferrand",
                                "inform_commune")
     assert said == "Je ne trouve pas « Clermont Ferrand » parmi les communes du territoire."
-    assert not directory.searches and slots == {}
+    assert not directory.searches
+    assert slots == {"last_results": ["10", "11", "12"]}  # still the subject
