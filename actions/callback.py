@@ -170,8 +170,9 @@ class ValidateCallbackForm(FormValidationAction):
         if asked == "callback_contact" and reading.contact_in(typed):
             return [SlotSet("callback_contact", reading.contact_in(typed))]
         if asked != "callback_question" and intent_name(tracker) in reading.TOPIC_INTENTS:
-            # Answered by the rules for topic questions; the form then asks to go on.
-            return [ActionExecutionRejected(FORM)]
+            # Answered by the rules for topic questions; the form then asks to go on. The
+            # question the slot mapping took as an answer is dropped.
+            return [SlotSet(asked, None), ActionExecutionRejected(FORM)]
         if asked == "callback_consent" and tracker.get_slot("callback_consent") is None:
             if reading.says_yes(typed):
                 return [SlotSet("callback_consent", True)]

@@ -91,8 +91,10 @@ async def test_a_phone_read_as_childcare_is_the_contact():
 async def test_a_topic_question_sets_the_form_aside(asked):
     _, events, dispatcher = await validate("au fait, il y a une crèche à Murat ?", asked,
                                            intent="ask_childcare")
-    assert events == [{"event": "action_execution_rejected", "name": "callback_form",
-                       "policy": None, "confidence": None, "timestamp": None}]
+    assert events[0]["event"] == "slot" and events[0]["name"] == asked
+    assert events[0]["value"] is None  # the question is not kept as the answer
+    assert events[1:] == [{"event": "action_execution_rejected", "name": "callback_form",
+                           "policy": None, "confidence": None, "timestamp": None}]
     assert dispatcher.messages == []
 
 
