@@ -186,8 +186,12 @@ class DirectoryClient:
     def _http(self) -> aiohttp.ClientSession:
         # Created lazily so that the session belongs to the running event loop.
         if self._session is None or self._session.closed:
+            # The assistant's secret on every call: its reads, one per newcomer's question,
+            # are then not counted against this machine's address by the directory.
+            token = self.assistant_token
+            auth = {"Authorization": f"Bearer {token}"} if token else {}
             self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout_s)
+                timeout=aiohttp.ClientTimeout(total=self.timeout_s), headers=auth
             )
         return self._session
 

@@ -13,12 +13,14 @@ or the last `X-Forwarded-For` hop when the peer is a proxy on loopback.
 
 Reads (`GET`/`HEAD /api/v1/…`, and the public directory pages `/t/<slug>/services`, which
 search too) are public and each may run a search: counted per address,
-generously (a reuser paging through the directory, a library's shared address). Requests
-from this machine that no proxy forwarded (the action server answering every newcomer, the
-command line, tests, the benchmark) are not counted: they are the product, not a visitor.
+generously (a reuser paging through the directory, a library's shared address). The
+assistant's reads (the action server answering every newcomer) are not counted: they carry
+the assistant's secret (`DIRECTORY_ASSISTANT_TOKEN`). Where they come from proves nothing:
+under `make run` every visitor is a loopback peer too.
 """
 
 import hashlib
+import hmac
 import ipaddress
 import logging
 import math
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from .appkeys import SETTINGS
 from .auth import bearer
 from .backoffice.audit import client_ip
 from .backoffice.render import render
@@ -132,7 +135,7 @@ def _checks(request: web.Request, limits: Limits) -> list[tuple[str, RateLimiter
             checks.append(("token", limits.api_token, _hashed(token)))
         return checks
     if request.method in READS and _public_read(path):
-        if _from_this_machine(request):
+        if _from_the_assistant(request):
             return []
         return [("reads", limits.api_reads_address, _address(request))]
     if request.method == "POST" and path.startswith("/admin/"):
@@ -166,14 +169,13 @@ def _public_read(path: str) -> bool:
     return path.startswith("/api/v1/") or (path.startswith("/t/") and path.endswith("/services"))
 
 
-def _from_this_machine(request: web.Request) -> bool:
-    """A loopback peer that forwards nobody: a local process, not a visitor behind nginx."""
-    if request.headers.get("X-Forwarded-For", "").strip():
+def _from_the_assistant(request: web.Request) -> bool:
+    """A read that shows the assistant's secret: the action server, reading for a newcomer."""
+    expected = request.app[SETTINGS].assistant_token
+    token = bearer(request)
+    if not expected or not token:
         return False
-    try:
-        return ipaddress.ip_address(request.remote or "").is_loopback
-    except ValueError:
-        return False
+    return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
 
 
 @web.middleware

@@ -120,3 +120,28 @@ async def test_the_next_page_of_a_search(services_server):
     assert asked[-1]["page"] == "2" and page.page == 2 and page.items[0].id == "e1"
     await client.search("childcare")
     assert "page" not in asked[-1]
+
+
+async def test_reads_carry_the_assistant_s_secret():
+    """The directory's per-address read limit spares the assistant only when it shows its secret."""
+    seen = []
+
+    async def territory(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("Authorization"))
+        return web.json_response(TERRITORY)
+
+    app = web.Application()
+    app.router.add_get("/api/v1/territories/{slug}", territory)
+    server = TestServer(app)
+    await server.start_server()
+    base = str(server.make_url("")).rstrip("/")
+    with_secret = DirectoryClient(base_url=base, assistant_token="assistant-secret-0123456789")
+    without = DirectoryClient(base_url=base)
+    try:
+        await with_secret.territory("hautes-terres")
+        await without.territory("hautes-terres")
+    finally:
+        await with_secret.close()
+        await without.close()
+        await server.close()
+    assert seen == ["Bearer assistant-secret-0123456789", None]

@@ -62,6 +62,9 @@ def test_zero_means_no_limit_and_refusals_are_logged_once() -> None:
     assert [limiter.first_refusal("a") for _ in range(3)] == [True, False, False]
 
 
+ASSISTANT_SECRET = "assistant-secret-for-tests-0123456789"
+
+
 async def app_with(aiohttp_client: AiohttpClient, make_settings, demo_database, **limits: str):
     settings = settings_for(make_settings, demo_database, **limits)
     return await aiohttp_client(create_app(settings))
@@ -224,6 +227,7 @@ async def test_public_reads_are_limited_per_address(
     client = await app_with(
         aiohttp_client, make_settings, demo_database,
         DIRECTORY_API_READS_PER_MINUTE_PER_ADDRESS="3",
+        DIRECTORY_ASSISTANT_TOKEN=ASSISTANT_SECRET,
     )  # fmt: skip
 
     async def read(path: str, forwarded: str | None = None):
@@ -239,9 +243,14 @@ async def test_public_reads_are_limited_per_address(
     assert_api_refusal(refused, body)
     assert "lecture" in body["error"]["message"]
     assert (await read(search, "198.51.100.8")).status == 200  # another visitor
-    # The action server answers every newcomer from this machine, forwarding nobody: never
-    # counted, nor are the tests and the benchmark that call the directory the same way.
-    assert [(await read(search)).status for _ in range(10)] == [200] * 10
+    # A visitor straight on loopback (as under `make run`) is counted like any other...
+    assert [(await read(search)).status for _ in range(4)] == [200, 200, 200, 429]
+    # ...while the action server, which shows the assistant's secret, never is; a wrong
+    # secret buys nothing.
+    assistant = {"Authorization": f"Bearer {ASSISTANT_SECRET}"}
+    assert [(await client.get(search, headers=assistant)).status for _ in range(10)] == [200] * 10
+    wrong = {"Authorization": "Bearer not-the-assistant-secret", "X-Forwarded-For": "203.0.113.4"}
+    assert [(await client.get(search, headers=wrong)).status for _ in range(4)][-1] == 429
     # Writes keep their own limit: the visitor's next write is judged on it (401, not 429).
     headers = {"X-Forwarded-For": "198.51.100.7"}
     assert (await client.post("/api/v1/services", json={}, headers=headers)).status == 401
