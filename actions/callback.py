@@ -154,7 +154,7 @@ class ValidateCallbackForm(FormValidationAction):
         asked = tracker.get_slot(REQUESTED_SLOT)
         if asked is None:  # the form starts: take the details the request already gives
             return _details_up_front(typed)
-        if reading.wants_to_leave(typed) or (
+        if reading.wants_to_leave(typed, free_text=asked == "callback_question") or (
             asked != "callback_contact" and reading.has_no_phone(typed)
         ):
             return leave_form()

@@ -15,15 +15,17 @@ from actions.kinds import kinds_named, topics_named
 
 # Ways to leave, in folded form (lower case, no accents, words split on punctuation).
 EXITS = re.compile(
-    r"\b(annul\w*|stop|stoppe[rz]?|arret\w*|je refuse|refuse|laisse[rz]? tomber|non merci"
-    r"|change d avis|changer d avis|plus besoin|pas la peine|sans facon|abandonn\w*"
-    r"|je ne veux (pas|plus)|je veux (pas|plus)|finalement non|quitter|cancel|forget it"
-    r"|never mind|no thanks)\b"
+    r"\b(annul\w*|stop|stoppe[rz]?|arrete[rz]?|on arrete|je refuse|refuse|laisse[rz]? tomber"
+    r"|non merci|change d avis|changer d avis|pas la peine|sans facon|abandonn\w*"
+    r"|finalement non|quitter|cancel|forget it|never mind|no thanks)\b"
+    # "je ne veux pas" ends the message: "je veux plus d'informations" is a question
+    r"|\bje (ne )?veux (pas|plus)( finalement| en fait| merci)*$"
 )
 # "non" leaves when it is the answer, not a word inside a sentence ("Nonna" is a name).
 LEADING_NO = re.compile(r"^(?:(?:euh|ah|bon|heu|oh|ben|bah)\s+)*(?:non|no|nan|nope)\b")
 NO_PHONE = re.compile(r"\bpas (de|d un) (telephone|tel|portable|numero|mobile)\b")
 EXIT_MAX_WORDS = 8  # exits are short; a longer question may say "annuler" about something else
+QUESTION_EXIT_MAX_WORDS = 5  # the question step is free text: "annulation de mon bail"
 YES = re.compile(
     r"^(?:(?:euh|ah|bon|ben)\s+)*(oui|ouais|yes|ok|okay|d accord|dac|j accepte|je suis d accord"
     r"|volontiers|bien sur|allez|c est parti|on continue|on reprend|continuons|reprenons)\b"
@@ -66,12 +68,19 @@ CALL_BACK_WORDS = re.compile(
 TOPIC_INTENTS = {"ask_jobs", "ask_telework", "ask_childcare", "ask_transport"}
 
 
-def wants_to_leave(text: str) -> bool:
-    """The newcomer wants to leave the form ("annuler", "stop", "non merci", "je refuse")."""
+def wants_to_leave(text: str, free_text: bool = False) -> bool:
+    """The newcomer wants to leave the form ("annuler", "stop", "non merci", "je refuse").
+
+    `free_text`: the step takes any text (the question), so only a very short message leaves.
+    """
     folded = fold(text)
-    if not folded or len(folded.split()) > EXIT_MAX_WORDS:
+    words = len(text.split())
+    if not folded or words > EXIT_MAX_WORDS:
         return False
-    return bool(EXITS.search(folded) or LEADING_NO.search(folded))
+    if LEADING_NO.search(folded):  # "non", "euh non, stop": an answer, not a question
+        return True
+    longest = QUESTION_EXIT_MAX_WORDS if free_text else EXIT_MAX_WORDS
+    return words <= longest and bool(EXITS.search(folded))
 
 
 def has_no_phone(text: str) -> bool:

@@ -51,6 +51,19 @@ async def test_no_phone_leaves_except_where_an_email_will_do(asked):
     assert slots["requested_slot"] is None
 
 
+@pytest.mark.parametrize("question", [
+    "je veux plus d'informations sur l'emploi", "un arrêt de bus près de l'école",
+    "comment annuler mon abonnement de car pour le collège",
+    "je ne sais pas si c'est possible ou non",
+])
+async def test_a_question_that_says_such_words_is_the_question(question):
+    extracted = [{"event": "user", "text": question},
+                 {"event": "slot", "name": "callback_question", "value": question}]
+    slots, _, _ = await validate(question, "callback_question",
+                                 slots={"callback_question": question}, events=extracted)
+    assert slots == {"callback_question": question}
+
+
 async def test_no_phone_at_the_contact_step_offers_an_email():
     slots, _, _ = await validate("pas de téléphone", "callback_contact")
     assert slots == {"callback_contact": None}
