@@ -63,7 +63,7 @@ SENTENCE_WORDS = {
 }
 CALL_BACK_WORDS = re.compile(
     r"\b(rappel\w*|recontact\w*|me contacte\w*|m appele\w*|me telephone\w*|me joindre"
-    r"|call me|call back)\b"
+    r"|(contactez|appelez|ecrivez|joignez) moi|call me|call back|contact me)\b"
 )
 TOPIC_INTENTS = {"ask_jobs", "ask_telework", "ask_childcare", "ask_transport"}
 

@@ -56,7 +56,9 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     dispatcher.utter_message(
         json_message=answers.handoff_payload(territory.slug if territory else None, contact)
     )
-    asked_for_call_back = intent_name(tracker) == "request_callback" or gives_details(tracker)
+    asked_for_call_back = intent_name(tracker) == "request_callback" or call_back_with_details(
+        tracker
+    )
     if territory and not asked_for_call_back:  # else the form starts at once
         dispatcher.utter_message(
             text="Vous pouvez aussi laisser vos coordonnées pour qu'un agent vous rappelle.",
@@ -67,9 +69,9 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
 
 
-def gives_details(tracker: Tracker) -> bool:
-    """A name or a contact already given ("Anne Leroy, anne.leroy@…, contactez-moi")."""
-    return callback_reading.gives_details(text(tracker))
+def call_back_with_details(tracker: Tracker) -> bool:
+    """A call back asked with a name or a contact ("Anne Leroy, anne.leroy@…, contactez-moi")."""
+    return callback_reading.asks_call_back_with_details(text(tracker))
 
 
 class ActionHandoff(Action):
@@ -82,7 +84,7 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         await hand_off(dispatcher, tracker)
-        if intent_name(tracker) != "request_callback" and gives_details(tracker):
+        if intent_name(tracker) != "request_callback" and call_back_with_details(tracker):
             # The details fill the call-back form at once (its rule covers request_callback).
             return [FollowupAction("callback_form")]
         return []

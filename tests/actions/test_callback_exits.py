@@ -185,12 +185,20 @@ async def test_details_up_front_are_not_searched_as_places(fake_directory):
 
 
 async def test_handoff_with_details_starts_the_form_without_the_offer(fake_directory):
-    typed = "Bonjour, Anne Leroy, anne.leroy@example.org, j'aimerais qu'on me contacte"
+    typed = "Bonjour, Anne Leroy, anne.leroy@example.org, contactez-moi svp"
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(typed, intent="ask_human", slots={"territory": "hautes-terres"})
     events = await ActionHandoff().run(dispatcher, tracker, {})
     assert events == [{"event": "followup", "name": "callback_form", "timestamp": None}]
     assert not any(m.get("buttons") for m in dispatcher.messages)
+
+
+async def test_handoff_with_a_number_but_no_call_back_asked_offers_it(fake_directory):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("est-ce que le 04 65 71 00 01 est le bon numéro ?", intent="ask_human",
+                           slots={"territory": "hautes-terres"})
+    assert await ActionHandoff().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/request_callback"
 
 
 async def test_handoff_asked_with_request_callback_leaves_the_form_to_its_rule(fake_directory):
