@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import last_results
+from actions import callback_reading, last_results
 from actions.contact import hand_off
 from actions.last_results import ANSWERED_MARKS
 
@@ -62,6 +62,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if callback_reading.asks_call_back_with_details(tracker.latest_message.get("text") or ""):
+            return [FollowupAction("action_handoff")]  # the contact, then the call-back form
         # A question about the last results the model has no intent for ("c'est où ?").
         followed = await last_results.answer(dispatcher, tracker)
         if followed is not None:

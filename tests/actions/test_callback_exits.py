@@ -14,6 +14,7 @@ from actions.callback import (
     ValidateCallbackForm,
 )
 from actions.contact import ActionHandoff
+from actions.fallback import ActionFallback
 from actions.search import ActionSearchDirectory
 from tests.actions.conftest import make_tracker
 
@@ -182,6 +183,15 @@ async def test_details_up_front_are_not_searched_as_places(fake_directory):
     events = await ActionSearchDirectory().run(dispatcher, tracker, {})
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
     assert dispatcher.messages == [] and fake_directory.searches == []
+
+
+async def test_details_up_front_not_understood_still_start_the_form(fake_directory):
+    typed = ("bonjour je suis Pierre Lamy, mon mail pierre.lamy@example.org, j'aimerais être "
+             "rappelé pour un projet d'installation")
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, make_tracker(typed, intent="nlu_fallback"), {})
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+    assert dispatcher.messages == []
 
 
 async def test_handoff_with_details_starts_the_form_without_the_offer(fake_directory):
