@@ -65,8 +65,8 @@ lint: install ## ruff on all Python code
 validate: $(BOT_VENV)/.installed ## rasa data validate
 	$(BOT_VENV)/bin/rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
 
-unit: install train ## Unit tests of the directory, the actions and the chat channels (with the model)
-	$(DIRECTORY_PY) -m pytest -q tests/directory
+unit: install train $(DATA_INCLUSION_VENV)/.installed ## Unit tests of the directory, the actions and the chat channels (with the model)
+	DATA_INCLUSION_REQUIRED=1 $(DIRECTORY_PY) -m pytest -q tests/directory
 	$(BOT_PY) -m pytest -q tests/actions tests/bot
 
 stories: train ## Test stories for every dialogue flow
@@ -99,14 +99,14 @@ bench: install train $(BENCH_VENV)/.installed ## Latency, throughput, memory, st
 	$(DIRECTORY_PY) bench/run.py
 
 .PHONY: data-inclusion
-data-inclusion: $(DIRECTORY_VENV)/.installed $(DATA_INCLUSION_VENV)/.installed ## data·inclusion exports validated by the schema's own package
+data-inclusion: $(DIRECTORY_VENV)/.installed $(DATA_INCLUSION_VENV)/.installed ## data·inclusion exports validated by the schema's own package (also in make unit)
 	DATA_INCLUSION_REQUIRED=1 $(DIRECTORY_PY) -m pytest -q tests/directory/test_data_inclusion.py
 
 .PHONY: audit
 audit: $(DIRECTORY_VENV)/.installed ## Dependency audit of the four lock files (pip-audit)
 	$(DIRECTORY_PY) scripts/audit_dependencies.py
 
-test: lint audit data-inclusion unit validate stories eval-floor e2e scale ## Everything CI runs
+test: lint audit unit validate stories eval-floor e2e scale ## Everything CI runs
 
 .PHONY: bench-directory
 bench-directory: install ## Directory search p50/p95 and req/s at 1k/10k/100k entries, SQLite and PostgreSQL
