@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from .errors import DirectoryError, InvalidEntry
+from .errors import DirectoryError, InvalidInput
 from .pages import error_page
 from .views import json_response
 
@@ -45,7 +45,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except DirectoryError as error:
-        field = error.name if isinstance(error, InvalidEntry) else None
+        field = error.name if isinstance(error, InvalidInput) else None  # field or parameter
         response = _answer(request, error.status, error.code, error.message, field)
         if error.status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="directory"'

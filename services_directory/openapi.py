@@ -7,8 +7,16 @@ no request it describes makes the service fail.
 from typing import Any
 
 from .openapi_paths_extra import EXTRA_PATHS, PROBLEM_SCHEMA
-from .openapi_schemas import INSEE_PATTERN, SCHEMAS, ref
-from .search import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_Q_LENGTH, MAX_RADIUS_KM
+from .openapi_schemas import SCHEMAS, ref
+from .search import (
+    DEFAULT_PER_PAGE,
+    INSEE_PATTERN,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_Q_LENGTH,
+    MAX_RADIUS_KM,
+    NEAR_PATTERN,
+)
 from .textsearch import MAX_TYPO_LOOKUPS, MAX_WORDS
 from .vocabulary import KIND_TOPICS, TOPICS
 
@@ -26,8 +34,14 @@ def body(schema: dict[str, Any]) -> dict[str, Any]:
 ERROR = answer("Error", ref("Error"))
 SECURED = [{"bearer": []}]
 AUTH_ERRORS = {"400": ERROR, "401": ERROR, "404": ERROR}
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+# Anything else names no territory or entry: 404.
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 60},
+}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 
 
 IF_MATCH = {
@@ -49,10 +63,12 @@ def entry_answer(description: str) -> dict[str, Any]:
 
 
 def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
+    """An optional search parameter; sent empty (a form's blank field), it counts as absent."""
     return {
         "name": name,
         "in": "query",
         "required": False,
+        "allowEmptyValue": True,
         "description": description,
         "schema": schema,
     }
@@ -61,19 +77,20 @@ def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
 _INSEE = {"type": "string", "pattern": INSEE_PATTERN}
 _SEARCH_PARAMETERS = [
     _query("topic", "Topic code.", type="string", enum=list(TOPICS)),
-    _query("kind", "Kind code (belongs to `topic` when both are given).", type="string",
-           enum=list(KIND_TOPICS)),
+    _query("kind", "Kind code. Every filter applies: with a `topic` it does not belong to,"
+           " nothing matches.", type="string", enum=list(KIND_TOPICS)),
     _query("prefer_kind", "Kind code: entries of this kind first, then the others (each part"
            " in the usual order); one call for a page completed with other kinds.", type="string",
            enum=list(KIND_TOPICS)),
-    _query("territory", "Territory slug.", type="string"),
+    _query("territory", "Territory slug (an unknown one matches nothing).", type="string"),
     _query("commune", "INSEE code: entries located in this commune.", **_INSEE),
     _query("zone", "INSEE code: entries whose eligibility zone covers this commune (or that"
            " have none).", **_INSEE),
-    _query("near", "INSEE code or `lat,lon`: nearest first, each with `distance_km`.",
-           type="string", example="15138"),
-    _query("radius_km", "With `near`: keep entries within this distance.", type="number",
-           minimum=0, exclusiveMinimum=True, maximum=MAX_RADIUS_KM),
+    _query("near", "INSEE code, or `lat,lon` in degrees (e.g. `45.11,2.87`): nearest first,"
+           " each with `distance_km`. 404 if no commune with coordinates has that code.",
+           type="string", pattern=NEAR_PATTERN, example="15138"),
+    _query("radius_km", "With `near`: keep entries within this distance (ignored without"
+           " `near`).", type="number", minimum=0, exclusiveMinimum=True, maximum=MAX_RADIUS_KM),
     _query("q", "Free text on name, kind, commune and description: accents, case, small typos"
            " and common abbreviations (ass mat, st, co-working) forgiven. Only the first"
            f" {MAX_WORDS} meaningful words are searched; typos are forgiven in the first"
@@ -155,9 +172,14 @@ _PATHS: dict[str, Any] = {
         "get": {
             "summary": "Search published entries",
             "description": "Sorted by name, by relevance with `q`, or nearest first with `near`."
-            " Expired job offers are left out.",
+            " Expired job offers are left out. A parameter sent empty counts as absent; any"
+            " other value the document refuses is a 400 naming the parameter.",
             "parameters": _SEARCH_PARAMETERS,
-            "responses": {"200": answer("One page of entries", ref("ServiceList")), "400": ERROR},
+            "responses": {
+                "200": answer("One page of entries", ref("ServiceList")),
+                "400": ERROR,
+                "404": ERROR,
+            },
         },
         "post": {
             "summary": "Add an entry (without coordinates it takes its commune's)",

@@ -2,9 +2,8 @@
 
 from typing import Any
 
+from .search import INSEE_PATTERN
 from .vocabulary import CONTRACT_TYPES, FEES, KIND_TOPICS, LEAD_STATUSES, ROLES, STATUSES, TOPICS
-
-INSEE_PATTERN = "^([0-9]{5}|2[AB][0-9]{3})$"
 
 
 def ref(name: str) -> dict[str, str]:
@@ -112,6 +111,7 @@ SCHEMAS: dict[str, Any] = {
                 {
                     "code": {"type": "string", "example": "invalid_parameter"},
                     "message": {"type": "string", "description": "In French; names the culprit."},
+                    "field": {"type": "string", "description": "The field or parameter at fault."},
                 },
                 ["code", "message"],
             )

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from .errors import InvalidQuery
 from .vocabulary import KIND_TOPICS, TOPICS
 
-INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
+INSEE_PATTERN = "^(?:[0-9]{5}|2[AB][0-9]{3})$"
+# `near`: a commune's INSEE code, or "latitude,longitude" in degrees (within ±90 and ±180);
+# spaces around are forgiven (a point pasted from a map).
+_LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+_LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+NEAR_PATTERN = f"^ *(?:[0-9]{{5}}|2[AB][0-9]{{3}}|({_LATITUDE}) *, *({_LONGITUDE})) *$"
+# Numbers as JSON writes them (what the document's `type: number` means; no "inf", "1_0").
+_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$")
+INSEE = re.compile(INSEE_PATTERN)
+NEAR = re.compile(NEAR_PATTERN)
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
-_POINT = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 Point = tuple[float, float]  # (latitude, longitude)
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -51,6 +59,10 @@ class SearchQuery:
         """
         Parse query-string parameters; empty values count as absent, unknown ones are ignored.
 
+        Every value is checked as sent, against the OpenAPI document's constraints
+        (openapi.py builds them from the patterns and bounds here); only `q` and `territory`
+        are trimmed.
+
         Args:
             params: the request's query (first value of each name).
             **fixed: values imposed by the route, e.g. `territory` for `/t/{slug}/services`.
@@ -60,20 +72,16 @@ class SearchQuery:
         """
         raw: dict[str, str] = {}
         for name, value in params.items():  # a repeated parameter keeps its first value
-            if value.strip():
-                raw.setdefault(name, value.strip())
+            if value:  # sent empty (an HTML form's blank field): absent
+                raw.setdefault(name, value)
         raw.update(fixed)
+        # A kind of another topic is not an error: both filters apply, and nothing matches
+        # (OpenAPI cannot say that one parameter's values depend on another's).
         topic = _choice(raw, "topic", TOPICS)
         kind = _choice(raw, "kind", KIND_TOPICS)
         prefer_kind = _choice(raw, "prefer_kind", KIND_TOPICS)
-        for name, value in (("kind", kind), ("prefer_kind", prefer_kind)):
-            if topic and value and KIND_TOPICS[value] != topic:
-                message = f"« {value} » n'est pas un type du thème « {topic} »."
-                raise InvalidQuery(name, f"Paramètre « {name} » : {message}")
         near = _near(raw.get("near"))
         radius_km = _number(raw, "radius_km", 0.0, MAX_RADIUS_KM)
-        if radius_km is not None and near is None:
-            raise InvalidQuery("radius_km", "Le paramètre « radius_km » demande aussi « near ».")
         commune = raw.get("commune")
         if commune is not None and not INSEE.match(commune):
             raise _invalid("commune", commune, "un code INSEE de commune (5 caractères, ex. 15138)")
@@ -87,12 +95,12 @@ class SearchQuery:
             topic=topic,
             kind=kind,
             prefer_kind=prefer_kind,
-            territory=raw.get("territory"),
+            territory=_trimmed(raw.get("territory")),
             commune=commune,
             zone=zone,
             near=near,
-            radius_km=radius_km,
-            q=q,
+            radius_km=radius_km if near is not None else None,  # no centre: ignored
+            q=_trimmed(q),
             page=_integer(raw, "page", 1, 1, MAX_PAGE),
             per_page=_integer(raw, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
         )
@@ -112,6 +120,10 @@ def _choice(raw: Mapping[str, str], name: str, allowed: Mapping[str, object]) ->
     return value
 
 
+def _trimmed(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
 def _integer(raw: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     value = raw.get(name)
     if value is None:
@@ -125,10 +137,7 @@ def _number(raw: Mapping[str, str], name: str, low: float, high: float) -> float
     value = raw.get(name)
     if value is None:
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
+    number = float(value) if _NUMBER.match(value) else math.nan
     if not (math.isfinite(number) and low < number <= high):
         raise _invalid(
             name, value, f"un nombre de kilomètres supérieur à {low:g} et au plus {high:g}"
@@ -137,13 +146,12 @@ def _number(raw: Mapping[str, str], name: str, low: float, high: float) -> float
 
 
 def _near(value: str | None) -> str | Point | None:
-    if value is None or INSEE.match(value):
-        return value
-    point = _POINT.match(value)
-    if point:
-        lat, lon = float(point.group(1)), float(point.group(2))
-        if -90 <= lat <= 90 and -180 <= lon <= 180:
-            return (lat, lon)
-    raise _invalid(
-        "near", value, "un code INSEE de commune ou « latitude,longitude » (ex. 45.12,2.85)"
-    )
+    if value is None:
+        return None
+    found = NEAR.match(value)
+    if found is None:
+        raise _invalid(
+            "near", value, "un code INSEE de commune ou « latitude,longitude » (ex. 45.12,2.85)"
+        )
+    latitude, longitude = found.groups()
+    return value.strip() if latitude is None else (float(latitude), float(longitude))

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from . import textsearch
-from .errors import InvalidQuery
+from .errors import NotFound
 from .geo import haversine_km
 from .models import Page
 from .search import Point, SearchQuery
@@ -101,8 +101,9 @@ class SearchMixin(SQLBase):
             return near
         row = await self._one("SELECT lat, lon FROM communes WHERE insee = ?", near)
         if row is None or row["lat"] is None or row["lon"] is None:
+            # A well-formed code naming no commune we can place: unknown, as a wrong id is.
             message = f"Paramètre « near » : commune inconnue ou sans coordonnées (« {near} »)."
-            raise InvalidQuery("near", message)
+            raise NotFound(message)
         return (row["lat"], row["lon"])
 
     async def _with_typos(self, groups: list[textsearch.Group]) -> list[textsearch.Group]:

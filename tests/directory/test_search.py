@@ -147,16 +147,17 @@ async def test_unpublished_entries_never_show(client: TestClient) -> None:
         ({"page": "9" * 5000}, "page"),
         ({"near": "garbage"}, "near"),
         ({"near": "91,0"}, "near"),
-        ({"near": "99999"}, "near"),
+        ({"near": "15 138"}, "near"),
+        ({"near": "045.1,2.8"}, "near"),
         ({"topic": "unknown"}, "topic"),
         ({"kind": "unknown"}, "kind"),
-        ({"topic": "jobs", "kind": "creche"}, "kind"),
+        ({"topic": " jobs"}, "topic"),
+        ({"zone": " "}, "zone"),
         ({"prefer_kind": "unknown"}, "prefer_kind"),
-        ({"topic": "jobs", "prefer_kind": "creche"}, "prefer_kind"),
-        ({"radius_km": "5"}, "radius_km"),
         ({"near": MURAT, "radius_km": "abc"}, "radius_km"),
         ({"near": MURAT, "radius_km": "-3"}, "radius_km"),
         ({"near": MURAT, "radius_km": "nan"}, "radius_km"),
+        ({"near": MURAT, "radius_km": "1_0"}, "radius_km"),
         ({"commune": "Murat"}, "commune"),
         ({"q": "x" * 201}, "q"),
     ],
@@ -169,7 +170,27 @@ async def test_bad_parameters_are_400_naming_the_parameter(
     error = (await response.json())["error"]
     assert error["code"] == "invalid_parameter"
     assert f"« {parameter} »" in error["message"]
+    assert error["field"] == parameter
+
+
+async def test_an_unknown_near_commune_is_404(client: TestClient) -> None:
+    response = await client.get("/api/v1/services", params={"near": "99999"})
+    assert response.status == 404
+    assert "« near »" in (await response.json())["error"]["message"]
+
+
+async def test_filters_of_different_topics_combine_into_nothing(client: TestClient) -> None:
+    # OpenAPI cannot tie a kind to its topic: the filters simply both apply.
+    assert (await search(client, topic="jobs", kind="creche"))["total"] == 0
+    assert await search(client, topic="jobs", prefer_kind="creche") == await search(
+        client, topic="jobs"
+    )
+
+
+async def test_radius_without_near_is_ignored(client: TestClient) -> None:
+    assert await search(client, radius_km=5) == await search(client)
 
 
 async def test_empty_parameters_count_as_absent(client: TestClient) -> None:
-    assert await search(client, topic="", near="", q="  ") == await search(client)
+    # As the document's `allowEmptyValue` says: an HTML form sends its blank fields so.
+    assert await search(client, topic="", near="", zone="", page="", q="  ") == await search(client)
