@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, callback_reading
+from actions import answers, callback_reading, limits_texts
 from actions.conversation import intent_name, territory_slug, text
 from actions.directory_client import (
     Contact,
@@ -16,6 +16,7 @@ from actions.directory_client import (
     Territory,
     directory,
 )
+from actions.names import CHOSEN_RESULT, KIND, LAST_RESULTS, LAST_SEARCH, TOPIC
 
 # Said when the territory is unknown or the directory is down: still a way to reach people.
 NETWORK_CONTACT = Contact(name="Réseau accueil du GIP Massif central")
@@ -67,6 +68,31 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
                 {"title": "Non merci", "payload": "/deny"},
             ],
         )
+
+
+# After an answer at the limits, no earlier topic or list is the subject of the next turn:
+# "et à Murat ?" then asks what is wanted there.
+FORGET_TOPIC = [SlotSet(TOPIC, None), SlotSet(KIND, None)]
+FORGET_LIST = [
+    SlotSet(LAST_RESULTS, None), SlotSet(LAST_SEARCH, None), SlotSet(CHOSEN_RESULT, None)
+]
+
+
+async def answer_need(
+    dispatcher: CollectingDispatcher, tracker: Tracker, need: Optional[str]
+) -> list[EventType]:
+    """A need outside the four topics: what is covered, the welcome contact, a call back."""
+    territory = await _territory(tracker)
+    contact = contact_of(territory)
+    dispatcher.utter_message(text=limits_texts.need_text(need, contact))
+    dispatcher.utter_message(
+        json_message=answers.handoff_payload(territory.slug if territory else None, contact)
+    )
+    if territory:
+        dispatcher.utter_message(
+            text=limits_texts.CALL_BACK_OFFER, buttons=limits_texts.CALL_BACK_BUTTONS
+        )
+    return FORGET_TOPIC + FORGET_LIST
 
 
 def call_back_with_details(tracker: Tracker) -> bool:

@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import callback_reading, last_results
-from actions.contact import hand_off
+from actions import callback_reading, last_results, limits_texts, needs
+from actions.contact import FORGET_TOPIC, answer_need, hand_off
 from actions.last_results import ANSWERED_MARKS
 
 FAILED_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -53,6 +53,13 @@ def likely_topics(tracker: Tracker) -> list[str]:
     return (likely + [i for i in SUGGESTIONS if i not in likely])[:SHOWN]
 
 
+def likely_buttons(tracker: Tracker) -> list[dict[str, str]]:
+    """The likely topics as buttons, then a person."""
+    buttons = [{"title": SUGGESTIONS[i], "payload": f"/{i}"} for i in likely_topics(tracker)]
+    buttons.append({"title": "Parler à une personne", "payload": "/ask_human"})
+    return buttons
+
+
 class ActionFallback(Action):
     """Offer the likely topics; after a second failed turn in a row, a person."""
 
@@ -68,16 +75,14 @@ class ActionFallback(Action):
         followed = await last_results.answer(dispatcher, tracker)
         if followed is not None:
             return followed
+        need = needs.outside_need(tracker.latest_message.get("text") or "")
+        if need is not None:  # "un médecin à Murat ?": what is covered, and whom to ask
+            return await answer_need(dispatcher, tracker, need)
         if failed_turns(tracker) >= 2:
             dispatcher.utter_message(
                 text="Je n'arrive pas à vous comprendre : le mieux est d'en parler à une personne."
             )
             await hand_off(dispatcher, tracker)
-            return []
-        buttons = [{"title": SUGGESTIONS[i], "payload": f"/{i}"} for i in likely_topics(tracker)]
-        buttons.append({"title": "Parler à une personne", "payload": "/ask_human"})
-        dispatcher.utter_message(
-            text="Je n'ai pas bien compris. Votre question porte-t-elle sur l'un de ces sujets ?",
-            buttons=buttons,
-        )
-        return []
+            return list(FORGET_TOPIC)
+        dispatcher.utter_message(text=limits_texts.NOT_UNDERSTOOD, buttons=likely_buttons(tracker))
+        return list(FORGET_TOPIC)  # no stale topic for "et à Murat ?" after a fallback

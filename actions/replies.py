@@ -14,7 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import last_results
+from actions import answers, last_results, limits_texts, needs
+from actions.contact import FORGET_TOPIC, answer_need, welcome_contact
 
 
 async def follow_up_or(
@@ -45,4 +46,13 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return await follow_up_or("utter_out_of_scope", dispatcher, tracker)
+        followed = await last_results.answer(dispatcher, tracker)
+        if followed is not None:
+            return followed
+        need = needs.outside_need(tracker.latest_message.get("text") or "")
+        if need is not None:  # a need outside the four topics: whom to ask for it
+            return await answer_need(dispatcher, tracker, need)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        contact = answers.contact_text(await welcome_contact(tracker))
+        dispatcher.utter_message(text=limits_texts.OUT_OF_SCOPE_CONTACT.format(contact=contact))
+        return list(FORGET_TOPIC)

@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, callback_reading, follow_up_texts, last_results
+from actions import answers, callback_reading, follow_up_texts, last_results, limits_texts, needs
 from actions import communes as commune_names
 from actions.communes import fold
-from actions.contact import welcome_contact
+from actions.contact import FORGET_TOPIC, answer_need, welcome_contact
 from actions.conversation import (
     asked_kind,
     asked_topic,
@@ -32,7 +32,15 @@ from actions.directory_client import (
 )
 from actions.french import a
 from actions.kinds import kind_named
-from actions.names import COMMUNE_INSEE, COMMUNE_NAME, HOME_INSEE, HOME_NAME, KIND, TOPIC
+from actions.names import (
+    COMMUNE_ENTITY,
+    COMMUNE_INSEE,
+    COMMUNE_NAME,
+    HOME_INSEE,
+    HOME_NAME,
+    KIND,
+    TOPIC,
+)
 
 RESULTS_SHOWN = 3
 RESULTS_SHOWN_PER_NEED = 2  # several needs in one message: a short list for each
@@ -68,12 +76,18 @@ class ActionSearchDirectory(Action):
             # "Rappelez-moi, je m'appelle Paul Girard, 06…" is no place: the contact, then
             # the call-back form with these details.
             return [FollowupAction("action_handoff")]
+        # "un médecin à Murat", "une maison à louer": no topic's list (honest limits).
+        need = needs.outside_need(text(tracker))
+        if need is not None:
+            return await answer_need(dispatcher, tracker, need)
         # "le 2", "d'autres ?", "il reste des places ?" often reach this action today.
         followed = await last_results.answer(dispatcher, tracker)
         if followed is not None:
             return followed
         client = directory()
         new_topic = asked_topic(tracker)
+        if new_topic and needs.unsure(tracker.latest_message, _names_a_place(tracker)):
+            return _ask_unsure(dispatcher, tracker)
         topic = new_topic or tracker.get_slot(TOPIC)
         try:
             # An unknown territory is no territory: answer for the whole Massif central.
@@ -170,6 +184,20 @@ def _not_a_place(
     if trade is None or commune_names.exact(trade, communes):
         return None
     return None if outside and fold(trade) == fold(outside) else trade
+
+
+def _names_a_place(tracker: Tracker) -> bool:
+    """Whether the model found a place in this message (a follow-up such as "et à Murat ?")."""
+    return any(isinstance(v, str) and v.strip() for v in tracker.get_latest_entity_values(
+        COMMUNE_ENTITY))
+
+
+def _ask_unsure(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """A low-confidence guess is no answer: say so and offer the likely topics."""
+    from actions.fallback import likely_buttons  # imported here: fallback needs this module
+
+    dispatcher.utter_message(text=limits_texts.UNSURE_TEXT, buttons=likely_buttons(tracker))
+    return list(FORGET_TOPIC)
 
 
 def _home_events(home: Optional[Commune]) -> list[EventType]:

@@ -195,7 +195,7 @@ async def test_more_read_as_bot_challenge_and_hours_read_as_out_of_scope(directo
 async def test_without_results_the_usual_replies_are_said(directory):
     _, _, dispatcher = await run(ActionBotChallenge(), "d'autres ?", "bot_challenge", slots={})
     assert dispatcher.messages[0]["response"] == "utter_bot_challenge"
-    _, _, dispatcher = await run(ActionOutOfScope(), "il fait beau ?", "out_of_scope", slots={})
+    _, _, dispatcher = await run(ActionOutOfScope(), "raconte-moi une blague", "out_of_scope", slots={})
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
 
 
