@@ -87,10 +87,12 @@ async def test_a_burst_of_wrong_passwords_reaches_the_check_only_up_to_the_limit
     attempts.insert(20, (EMAIL, PASSWORD))  # the right password, inside the burst
     statuses = await burst(app_client, attempts)
     checked = [s for s in statuses if s != 429]
-    assert len(checked) <= MAX_FAILURES_PER_ACCOUNT, statuses
-    assert set(checked) <= {401, 302} and statuses.count(429) >= 41 - MAX_FAILURES_PER_ACCOUNT
-    if statuses[20] == 302:  # admitted only as one of the first five attempts
-        assert checked.count(401) < MAX_FAILURES_PER_ACCOUNT
+    # Wrong passwords reach Argon2 at most the limit. The right one, when admitted among the
+    # first, is no failure once checked: its slot may go to one more wrong guess (seen on
+    # PostgreSQL), never beyond the limit.
+    assert checked.count(401) <= MAX_FAILURES_PER_ACCOUNT, statuses
+    assert set(checked) <= {401, 302} and checked.count(302) <= 1, statuses
+    assert statuses.count(429) >= 41 - MAX_FAILURES_PER_ACCOUNT - 1, statuses
     after = await sign_in(app_client, EMAIL)  # the right password, after the burst
     assert after.status == 429 and "Trop de tentatives" in await after.text()
     failures = await app_client.app[STORAGE]._one(
