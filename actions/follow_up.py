@@ -39,7 +39,9 @@ DETAIL_PATTERNS: tuple[tuple[str, str], ...] = (
     (NOW, r"\b(ouvert|ouverte|ferme|fermee)s? (en ce moment|maintenant|actuellement"
           r"|aujourd hui|la)\b|\bouvert (ce|cet) (matin|apres midi|soir)\b"),
     (DAY, r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b"),
-    (HOURS, r"\b(horaires?|heures? d ouverture|ouvert|ouverte|ouvre|ouvrent|ouverture|ferme"
+    # "ferme" is also a farm: "une cession de ferme", "la ferme de Chanet".
+    (HOURS, r"\b(horaires?|heures? d ouverture|ouvert|ouverte|ouvre|ouvrent|ouverture"
+            r"|(?<!de )(?<!une )(?<!la )(?<!d une )ferme(?! \w+ine\b)"
             r"|ferment|fermeture|a quelle heure)\b"),
     (FEES, r"\b(combien|prix|tarifs?|coute|coutent|cout|payant|payer|gratuit|gratuite|euros?"
            r"|cher|paie|paye|frais|abonnement)\b"),

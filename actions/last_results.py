@@ -10,6 +10,7 @@ them reach today (action_search_directory, action_fallback, action_territory_inf
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Optional
 from zoneinfo import ZoneInfo
@@ -106,8 +107,9 @@ async def _answer(
         found = await asyncio.gather(*(client.service(i) for i in ids))
         results = [s for s in found if s is not None]
         asked = follow_up.read(text(tracker), results)
-        if asked is None or _names_another_subject(text(tracker), search):
+        if asked is None or _names_another_subject(text(tracker), search, results):
             return None
+        asked = _about_the_kind_named(asked, text(tracker), results)
         communes = await known_communes(client, search.get("territory"))
         elsewhere = _names_another_place(tracker, communes, search, results)
         about_a_place = asked.act == follow_up.NEARER or asked.place  # "celle de Condat"
@@ -133,12 +135,31 @@ async def _answer(
     return _details(dispatcher, tracker, asked, results, contact)
 
 
-def _names_another_subject(message: str, search: dict[str, Any]) -> bool:
-    """"et une crèche ?" after bus lines is a new question, not a detail of the lines."""
+def _names_another_subject(
+    message: str, search: dict[str, Any], results: list[Service]
+) -> bool:
+    """"et une crèche ?" after bus lines is a new question; so is a kind none of the results is.
+
+    "un centre de loisirs pour le mercredi ?" after crèches asks for centres, not crèches' days.
+    """
     topic = search.get("topic")
     named = kinds.kinds_named(message)
-    return any(kind not in KINDS.get(topic, {}) for kind in named) or any(
-        t != topic for t in kinds.topics_named(message))
+    shown = {service.kind for service in results} | {search.get("kind")}
+    return (
+        any(kind not in KINDS.get(topic, {}) or kind not in shown for kind in named)
+        or any(t != topic for t in kinds.topics_named(message))
+    )
+
+
+def _about_the_kind_named(
+    asked: follow_up.FollowUp, message: str, results: list[Service]
+) -> follow_up.FollowUp:
+    """"le relais, c'est où ?": the question is about the first result of the kind named."""
+    if asked.act != follow_up.DETAIL or asked.chosen is not None:
+        return asked
+    named = kinds.kinds_named(message)
+    chosen = next((i for i, service in enumerate(results) if service.kind in named), None)
+    return replace(asked, chosen=chosen) if chosen is not None else asked
 
 
 def _names_another_place(

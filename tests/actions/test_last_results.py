@@ -7,6 +7,7 @@ a topic, inform_commune, ask_territory): the action that intent leads to answers
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import follow_up
 from actions.contact import ActionTerritoryInfo
 from actions.directory_client import Service, use_directory
 from actions.fallback import ActionFallback
@@ -195,7 +196,8 @@ async def test_more_read_as_bot_challenge_and_hours_read_as_out_of_scope(directo
 async def test_without_results_the_usual_replies_are_said(directory):
     _, _, dispatcher = await run(ActionBotChallenge(), "d'autres ?", "bot_challenge", slots={})
     assert dispatcher.messages[0]["response"] == "utter_bot_challenge"
-    _, _, dispatcher = await run(ActionOutOfScope(), "raconte-moi une blague", "out_of_scope", slots={})
+    _, _, dispatcher = await run(
+        ActionOutOfScope(), "raconte-moi une blague", "out_of_scope", slots={})
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
 
 
@@ -229,3 +231,20 @@ async def test_nearer_to_a_place_outside_the_territory_is_said(directory):
     assert said == "Je ne trouve pas « Clermont Ferrand » parmi les communes du territoire."
     assert not directory.searches
     assert slots == {"last_results": ["10", "11", "12"]}  # still the subject
+
+
+async def test_a_kind_none_of_the_results_is_is_a_new_search(directory):
+    """"un centre de loisirs pour le mercredi" after crèches asks for centres, not days."""
+    await run(ActionSearchDirectory(), "un centre de loisirs pour le mercredi", "ask_childcare")
+    assert directory.searches[-1]["prefer_kind"] == "accueil_loisirs"
+
+
+async def test_a_question_naming_a_result_s_kind_is_about_that_result(directory):
+    said, _, _ = await run(ActionSearchDirectory(), "la micro-crèche, c'est où ?", "ask_childcare")
+    assert not directory.searches
+    assert said.startswith("Micro-crèche Les Gentianes")
+
+
+async def test_a_farm_is_not_a_closing_time():
+    assert follow_up.read("une cession de ferme ?", [MARMOTTES]) is None
+    assert follow_up.read("c'est fermé le lundi ?", [MARMOTTES]).detail == follow_up.DAY
