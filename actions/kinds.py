@@ -216,6 +216,19 @@ def topics_named(text: str) -> list[str]:
     return sorted(first_at, key=first_at.__getitem__)
 
 
+INDEFINITE = ("un", "une", "des", "d un", "d une", "d autres")
+
+
+def kinds_sought(text: str) -> list[str]:
+    """The kinds a message asks for anew: named after "un", "une", "des"… ("et un fablab ?").
+
+    After "le", "la", "ce"… a kind points at something already shown ("le relais, c'est où ?").
+    """
+    padded = f" {fold(text)} "
+    return [kind for phrase, kind in _phrases()
+            if any(f" {article} {phrase} " in padded for article in INDEFINITE)]
+
+
 def close_kinds(kind: Optional[str], topic: str) -> list[str]:
     """The topic's other kinds, those closest to `kind` first."""
     close = [k for k in CLOSE_KINDS.get(kind or "", ()) if k in KINDS[topic]]

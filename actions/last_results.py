@@ -138,15 +138,17 @@ async def _answer(
 def _names_another_subject(
     message: str, search: dict[str, Any], results: list[Service]
 ) -> bool:
-    """"et une crèche ?" after bus lines is a new question; so is a kind none of the results is.
+    """"et une crèche ?" after bus lines is a new question, and so is another kind.
 
-    "un centre de loisirs pour le mercredi ?" after crèches asks for centres, not crèches' days.
+    Another kind: one none of the results is, or one asked for anew ("un centre de loisirs
+    pour le mercredi ?", not "le centre").
     """
     topic = search.get("topic")
     named = kinds.kinds_named(message)
     shown = {service.kind for service in results} | {search.get("kind")}
     return (
         any(kind not in KINDS.get(topic, {}) or kind not in shown for kind in named)
+        or bool(kinds.kinds_sought(message))
         or any(t != topic for t in kinds.topics_named(message))
     )
 

@@ -239,6 +239,11 @@ async def test_a_kind_none_of_the_results_is_is_a_new_search(directory):
     assert directory.searches[-1]["prefer_kind"] == "accueil_loisirs"
 
 
+async def test_a_kind_asked_for_anew_is_a_new_search_even_among_the_results(directory):
+    await run(ActionSearchDirectory(), "et une micro-crèche le mercredi ?", "ask_childcare")
+    assert directory.searches[-1]["prefer_kind"] == "micro_creche"
+
+
 async def test_a_question_naming_a_result_s_kind_is_about_that_result(directory):
     said, _, _ = await run(ActionSearchDirectory(), "la micro-crèche, c'est où ?", "ask_childcare")
     assert not directory.searches
