@@ -19,6 +19,7 @@ from actions.callback_reading import parse_contact as parse_contact  # re-export
 from actions.contact import contact_of, territory_of
 from actions.conversation import intent_name, territory_slug, text
 from actions.directory_client import DirectoryUnavailable, directory
+from actions.french import de_territory
 
 FORM = "callback_form"
 FORM_SLOTS = ("callback_name", "callback_contact", "callback_question", "callback_consent")
@@ -121,7 +122,7 @@ class AskConsent(_Ask):
     async def text(self, tracker: Tracker) -> str:
         territory = await territory_of(territory_slug(tracker))
         to = (
-            f"au service d'accueil de {territory.name} ({territory.contact.name})"
+            f"au service d'accueil {de_territory(territory.name)} ({territory.contact.name})"
             if territory else "au service d'accueil du territoire"
         )
         contact = tracker.get_slot("callback_contact") or ""
@@ -279,7 +280,8 @@ class ActionSubmitLead(Action):
             )
             return cleared
         dispatcher.utter_message(
-            text=f"C'est transmis : le service d'accueil de {territory.name} vous recontactera. "
+            text=f"C'est transmis : le service d'accueil {de_territory(territory.name)} "
+            "vous recontactera. "
             "Merci !"
         )
         return cleared

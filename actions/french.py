@@ -25,6 +25,18 @@ def de(name: str) -> str:
     return f"d'{name}" if _starts_with_vowel(name) else f"de {name}"
 
 
+# Territory names that start with a common noun take its article: "de la Communauté de
+# communes Cœur de Lozère", "du Pays de Saint-Flour", "du Parc naturel régional…".
+TERRITORY_NOUNS = {"communauté": "de la ", "pays": "du ", "parc": "du ", "syndicat": "du ",
+                   "pôle": "du ", "agglomération": "de l'"}
+
+
+def de_territory(name: str) -> str:
+    """Put "de" before a territory's name: "de Hautes Terres Communauté", "de la Communauté…"."""
+    prefix = TERRITORY_NOUNS.get(name.split(" ", 1)[0].lower())
+    return f"{prefix}{name}" if prefix else de(name)
+
+
 def a(name: str) -> str:
     """Put "à" before a name: "à Murat", "au Malzieu", "aux Vans", "à La Canourgue"."""
     article, rest = _article(name)

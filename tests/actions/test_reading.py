@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.french import a, de, place_name
+from actions.french import a, de, de_territory, place_name
 from actions.kinds import topics_named
 from actions.places import DESTINATION, HOME, ORIGIN, PLACE, places_in
 from actions.trades import trade_named
@@ -78,3 +78,11 @@ def test_french_around_names():
     assert a("Le Malzieu-Ville") == "au Malzieu-Ville" and a("La Canourgue") == "à La Canourgue"
     assert place_name("clermont-ferrand") == "Clermont-Ferrand"
     assert place_name("riom es montagnes") == "Riom es Montagnes"
+
+
+def test_french_around_territory_names():
+    assert de_territory("Communauté de communes Cœur de Lozère") == (
+        "de la Communauté de communes Cœur de Lozère")
+    assert de_territory("Pays de Saint-Flour") == "du Pays de Saint-Flour"
+    assert de_territory("Hautes Terres Communauté") == "de Hautes Terres Communauté"
+    assert de_territory("Agglomération du Puy") == "de l'Agglomération du Puy"
