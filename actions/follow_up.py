@@ -42,7 +42,7 @@ DETAIL_PATTERNS: tuple[tuple[str, str], ...] = (
     # "ferme" is also a farm: "une cession de ferme", "la ferme de Chanet".
     (HOURS, r"\b(horaires?|heures? d ouverture|ouvert|ouverte|ouvre|ouvrent|ouverture"
             r"|(?<!de )(?<!une )(?<!la )(?<!d une )ferme(?! \w+ine\b)"
-            r"|ferment|fermeture|a quelle heure)\b"),
+            r"|ferment|fermeture|a quelle heure|le week end|le weekend)\b"),
     (FEES, r"\b(combien|prix|tarifs?|coute|coutent|cout|payant|payer|gratuit|gratuite|euros?"
            r"|cher|paie|paye|frais|abonnement)\b"),
     (ADDRESS, r"\b(c est ou|ou est ce|ou c est|ou se trouve|ou ca se trouve|ou ils sont"
@@ -52,7 +52,8 @@ DETAIL_PATTERNS: tuple[tuple[str, str], ...] = (
               r"|courriel|site)\b"),
     (DESCRIPTION, r"\b(c est quoi|qu est ce que c est|ca consiste|en quoi|description|details?"
                   r"|plus d infos?|plus d informations?|en savoir plus|ils font quoi"
-                  r"|presentation)\b"),
+                  r"|presentation|quel age|a partir de quel|cdi|cdd|temps plein|temps partiel"
+                  r"|salaire|experience|diplome)\b"),
 )
 MORE_PATTERN = re.compile(
     r"\b(d autres?|autres? (adresses?|choses?|resultats?|solutions?|propositions?|lieux"

@@ -85,8 +85,10 @@ def contact_of(service: Service, fallback: Contact) -> str:
 
 
 def unknown(service: Service, what: str, fallback: Contact) -> str:
-    """The directory has no answer: say so, and who can answer."""
-    return (f"{service.name} : l'annuaire n'indique pas {what}. "
+    """The field is empty: say so, quote the description (it often says it), and who knows."""
+    described = service.description.strip()
+    quoted = f" Sa fiche dit : « {described.rstrip('.')} »." if described else ""
+    return (f"{service.name} : l'annuaire n'indique pas {what}.{quoted} "
             f"Pour le savoir : {contact_of(service, fallback)}.")
 
 

@@ -253,3 +253,19 @@ async def test_a_question_naming_a_result_s_kind_is_about_that_result(directory)
 async def test_a_farm_is_not_a_closing_time():
     assert follow_up.read("une cession de ferme ?", [MARMOTTES]) is None
     assert follow_up.read("c'est fermé le lundi ?", [MARMOTTES]).detail == follow_up.DAY
+
+
+async def test_an_empty_field_quotes_the_description_which_often_says_it(directory):
+    """"à partir de quel âge ?", "ouvert le week-end ?": the description is the answer."""
+    slots = {**AFTER_A_SEARCH, "chosen_result": "10"}
+    said, _, _ = await run(ActionFallback(), "ils prennent à partir de quel âge ?",
+                           "nlu_fallback", slots=slots)
+    assert said == "Crèche Les Marmottes : Multi-accueil de 20 places, de 10 semaines à 4 ans."
+    said, _, _ = await run(ActionFallback(), "et le 3, c'est ouvert le week-end ?", "nlu_fallback")
+    assert said.startswith("Crèche Les Coquelicots : l'annuaire n'indique pas les horaires.")
+    assert "Sa fiche dit" not in said  # nothing to quote: the contact only
+    directory.services[2] = Service(
+        "12", "Crèche Les Coquelicots", "childcare", "creche", "Condat", 27.0, "04 65 71 10 03",
+        description="Ouvert du lundi au samedi, de 7 h à 19 h.")
+    said, _, _ = await run(ActionFallback(), "et le 3, c'est ouvert le week-end ?", "nlu_fallback")
+    assert "Sa fiche dit : « Ouvert du lundi au samedi, de 7 h à 19 h »." in said
