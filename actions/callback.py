@@ -170,6 +170,10 @@ class ValidateCallbackForm(FormValidationAction):
             return [SlotSet("callback_contact", None)]  # asked again: an e-mail will do
         if asked == "callback_contact" and reading.contact_in(typed):
             return [SlotSet("callback_contact", reading.contact_in(typed))]
+        if asked == "callback_question" and intent_name(tracker) in ASKING_FOR_A_PERSON:
+            # "Rappelez-moi, ou écrivez à …" answers the question; the slot mapping leaves
+            # call-back requests out, so the form would set itself aside for a new request.
+            return [SlotSet("callback_question", " ".join(typed.split())[:1000])]
         if asked != "callback_question" and intent_name(tracker) in reading.TOPIC_INTENTS:
             # Answered by the rules for topic questions; the form then asks to go on. The
             # question the slot mapping took as an answer is dropped.
@@ -220,6 +224,9 @@ class ValidateCallbackForm(FormValidationAction):
             text="Dites en quelques mots (1000 caractères au plus) ce que vous souhaitez."
         )
         return {"callback_question": None}
+
+
+ASKING_FOR_A_PERSON = {"request_callback", "ask_human"}
 
 
 def _details_up_front(typed: str) -> list[EventType]:

@@ -121,6 +121,14 @@ async def test_a_topic_at_the_question_step_is_the_question():
     assert slots == {"callback_question": typed}
 
 
+@pytest.mark.parametrize("intent", ["request_callback", "ask_human"])
+async def test_a_call_back_wish_at_the_question_step_is_the_question(intent):
+    typed = "Rappelez-moi, ou écrivez à marie.dupont@exemple.fr"
+    slots, events, _ = await validate(typed, "callback_question", intent=intent)
+    assert slots == {"callback_question": typed}
+    assert not [e for e in events if e["event"] == "action_execution_rejected"]
+
+
 SET_ASIDE = [
     {"event": "user", "text": "au fait, une crèche à Murat ?"},
     {"event": "action_execution_rejected", "name": "callback_form"},
