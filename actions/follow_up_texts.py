@@ -223,8 +223,8 @@ def more_heading(what: str, near_name: Optional[str], first: int, last: int, tot
 
 
 def same_results_text(count: int) -> str:
-    """The same search again: no list repeated as if it answered."""
-    these = "Cette adresse est la seule" if count == 1 else f"Ces {count} adresses sont les mêmes"
+    """The same search again: said before the list, so it never reads as a new answer."""
+    these = "C'est la même adresse" if count == 1 else f"Ces {count} adresses sont les mêmes"
     return (f"{these} que dans ma réponse précédente. Demandez-moi les horaires, les tarifs, "
             "l'adresse ou comment réserver (« la 2 », « c'est ouvert le mercredi ? »), "
             "« d'autres ? » pour la suite, ou « plus près de » une autre commune.")

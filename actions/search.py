@@ -123,12 +123,11 @@ class ActionSearchDirectory(Action):
             found[0].trade if found[0].trade_found else None, found[0].page, per_page,
         )
         if len(found) == 1 and not where.outside and last_results.same_as_before(tracker, kept):
-            # The same list again would read as an answer to what was just asked: say so.
+            # The same list again would read as a new answer: say it is the same, then give it
+            # all the same (the previous answer may never have reached the person).
             dispatcher.utter_message(
-                text=follow_up_texts.same_results_text(len(found[0].page.items)),
-                buttons=answers.refinement_buttons(topic, found[0].kind),
+                text=follow_up_texts.same_results_text(len(found[0].page.items))
             )
-            return [SlotSet(TOPIC, topic), SlotSet(KIND, found[0].kind), *home_events, *kept]
         if where.outside:
             dispatcher.utter_message(
                 text=answers.outside_text(where.outside, place.name if place else None, commune)

@@ -201,14 +201,16 @@ async def test_without_results_the_usual_replies_are_said(directory):
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
 
 
-async def test_the_same_search_again_never_repeats_the_list(directory):
+async def test_the_same_search_again_says_so_then_gives_the_list_again(directory):
+    """Never the same answer unchanged, yet the list: the first may never have arrived."""
     slots = {**AFTER_A_SEARCH, "last_results": ["10", "12", "11"],
              "last_search": {**SEARCH, "kind": "creche"}}
     said, kept, dispatcher = await run(ActionSearchDirectory(), "une crèche à Murat",
                                        "ask_childcare", slots=slots)
     assert said.startswith("Ces 3 adresses sont les mêmes que dans ma réponse précédente.")
-    assert "Crèche Les Marmottes" not in said
-    assert not [m for m in dispatcher.messages if m.get("custom")]
+    assert "Crèche Les Marmottes" in said
+    assert [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")] == [
+        "directory_results"]
     assert kept["last_results"] == ["10", "12", "11"]
 
 
